@@ -1,0 +1,65 @@
+import CCrypto
+
+/// SHA-256, HMAC-SHA-256 and MD5 over OpenSSL's libcrypto, with hex rendering.
+public enum Digest {
+    /// The SHA-256 digest of `bytes`.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        withContiguous(bytes) { ptr in CCrypto_sha256(ptr.baseAddress, ptr.count, &out) }
+        return out
+    }
+
+    /// HMAC-SHA-256 of `data` under `key`.
+    public static func hmacSHA256(key: some Collection<UInt8>, data: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        withContiguous(key) { k in
+            withContiguous(data) { d in CCrypto_hmac_sha256(k.baseAddress, k.count, d.baseAddress, d.count, &out) }
+        }
+        return out
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var chars = [UInt8]()
+        for byte in bytes {
+            chars.append(digits[Int(byte >> 4)])
+            chars.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: chars, as: UTF8.self)
+    }
+
+    private static func withContiguous<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = bytes.withContiguousStorageIfAvailable(body) { return result }
+        return Array(bytes).withUnsafeBufferPointer(body)
+    }
+}
+
+/// An incremental digest (SHA-256 or MD5) for bodies that arrive in chunks.
+public final class StreamingDigest {
+    private let handle: OpaquePointer
+
+    /// A SHA-256 digest.
+    public static func sha256() -> StreamingDigest { StreamingDigest(CCrypto_digest_new_sha256()) }
+    /// An MD5 digest (S3's ETag of a single-part object).
+    public static func md5() -> StreamingDigest { StreamingDigest(CCrypto_digest_new_md5()) }
+
+    private init(_ handle: OpaquePointer?) {
+        guard let handle else { fatalError("OpenSSL could not allocate a digest context") }
+        self.handle = handle
+    }
+
+    deinit { CCrypto_digest_free(handle) }
+
+    /// Adds bytes.
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        CCrypto_digest_update(handle, bytes.baseAddress, bytes.count)
+    }
+
+    /// Finishes and returns the digest as lower-case hex. Call once.
+    public func finalizeHex() -> String {
+        var out = [UInt8](repeating: 0, count: 64)
+        let count = CCrypto_digest_final(handle, &out)
+        return Digest.hex(out.prefix(count))
+    }
+}

@@ -1,0 +1,2 @@
+import Testing
+@Suite struct PlaceholderTUITests { @Test func nothingYet() { #expect(Bool(true)) } }

@@ -1,0 +1,2 @@
+import Testing
+@Suite struct PlaceholderIntegrationTests { @Test func nothingYet() { #expect(Bool(true)) } }
