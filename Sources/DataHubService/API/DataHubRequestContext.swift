@@ -1,0 +1,25 @@
+public import Hummingbird
+public import HTTPTypes
+
+/// The request context of DataHub's router: Hummingbird's core storage plus the request id that every
+/// response and error envelope carries.
+public struct DataHubRequestContext: RequestContext {
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The request id (the client's `X-Request-Id` when sane, else a new one), set by `APIMiddleware`.
+    public var requestID: String = ""
+
+    /// Creates a context for one request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`.
+    public static let requestID = HTTPField.Name("X-Request-Id")!
+    /// `Idempotent-Replayed`.
+    public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    /// `Idempotency-Key`.
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+
+extension DataRoutes {
+    /// `GET /data/<key>`: the stored JSON wrapped as `{"filename", "data"}`, or with `?raw=true` the bytes.
+    func read(key: String, request: Request, context: DataHubRequestContext) async throws -> Response {
+        let raw = request.uri.queryParameters["raw"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
+        return raw ? try await readRaw(key: key, request: request) : try await readWrapped(key: key)
+    }
+
+    /// The stored bytes are spliced into the wrapper, never parsed into a tree. Up to 8 MiB they are validated
+    /// before the first byte is sent; larger objects are validated on the way, and a failure aborts the
+    /// connection, so a client never receives a well-formed but wrong body.
+    func readWrapped(key: String) async throws -> Response {
+        let download = try await service.get(key: key)
+        guard Self.isJSONContentType(download.info.contentType) else {
+            throw APIError(
+                .unprocessableContent, code: "not_json",
+                "'\(key)' is stored as \(download.info.contentType ?? "an unknown type"), not application/json; fetch it with ?raw=true")
+        }
+        let head = ByteBuffer(string: "{\"filename\":" + JSONText.quote(key) + ",\"data\":")
+        let tail = ByteBuffer(string: "}")
+        let size = download.info.size
+        let length = head.readableBytes + Int(size) + tail.readableBytes
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if size <= Int64(DataService.inMemoryLimit) {
+            var body = try await Self.collect(download.body, expected: size)
+            do {
+                var validator = JSONValidator()
+                try validator.feed(body)
+                try validator.finish()
+            } catch {
+                throw APIError(.unprocessableContent, code: "not_json", "'\(key)' is labelled JSON but is not valid JSON: \(error)")
+            }
+            var out = head
+            out.reserveCapacity(length)
+            out.writeBuffer(&body)
+            out.writeImmutableBuffer(tail)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: out))
+        }
+        let objectBody = download.body
+        return Response(status: .ok, headers: headers, body: .init(contentLength: length) { writer in
+            try await writer.write(head)
+            var validator = JSONValidator()
+            var seen: Int64 = 0
+            for try await chunk in objectBody {
+                try validator.feed(chunk)
+                seen += Int64(chunk.readableBytes)
+                try await writer.write(chunk)
+            }
+            try validator.finish()
+            guard seen == size else { throw StorageError(.unavailable, "object changed size while streaming") }
+            try await writer.write(tail)
+            try await writer.finish(nil)
+        })
+    }
+
+    /// `?raw=true`: the bytes with `ETag`, `Last-Modified`, `Content-Length`; `If-None-Match` → 304,
+    /// `Range` → 206 (416 when unsatisfiable).
+    func readRaw(key: String, request: Request) async throws -> Response {
+        let ifNoneMatch = request.headers[.ifNoneMatch]
+        let rangeHeader = request.headers[.range]
+        var range: ClosedRange<Int64>?
+        if ifNoneMatch != nil || rangeHeader != nil {
+            let info = try await service.head(key: key)
+            if let ifNoneMatch, ByteRanges.etagMatches(ifNoneMatch, etag: info.etag) {
+                var headers = Self.objectHeaders(info)
+                headers[.contentLength] = nil
+                return Response(status: .notModified, headers: headers)
+            }
+            if let rangeHeader {
+                switch ByteRanges.parse(rangeHeader, size: info.size) {
+                case .none: break
+                case .satisfiable(let r): range = r
+                case .unsatisfiable:
+                    var error = APIError(.rangeNotSatisfiable, code: "range_not_satisfiable", "the range \(rangeHeader) is outside the object's \(info.size) bytes")
+                    error.headers[.contentRange] = "bytes */\(info.size)"
+                    throw error
+                }
+            }
+        }
+        let download = try await service.get(key: key, range: range)
+        var headers = Self.objectHeaders(download.info)
+        var status = HTTPResponse.Status.ok
+        var length = download.info.size
+        if let served = download.range {
+            status = .partialContent
+            length = served.upperBound - served.lowerBound + 1
+            headers[.contentRange] = "bytes \(served.lowerBound)-\(served.upperBound)/\(download.info.size)"
+        }
+        headers[.contentLength] = nil
+        let expected = length
+        let body = download.body
+        return Response(status: status, headers: headers, body: .init(contentLength: Int(length)) { writer in
+            var seen: Int64 = 0
+            for try await chunk in body {
+                seen += Int64(chunk.readableBytes)
+                try await writer.write(chunk)
+            }
+            guard seen == expected else { throw StorageError(.unavailable, "object changed size while streaming") }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// `HEAD /data/<key>`: the headers a raw GET would send.
+    func head(key: String) async throws -> Response {
+        let info = try await service.head(key: key)
+        return Response(status: .ok, headers: Self.objectHeaders(info))
+    }
+
+    static func objectHeaders(_ info: ObjectInfo) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = info.contentType ?? "application/octet-stream"
+        headers[.eTag] = "\"\(info.etag)\""
+        headers[.lastModified] = JSONText.httpDate(info.lastModified)
+        headers[.acceptRanges] = "bytes"
+        headers[.contentLength] = String(info.size)
+        return headers
+    }
+
+    /// Collects a small body completely, checking it has the announced size.
+    static func collect(_ body: ObjectBody, expected: Int64) async throws -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(Int(expected))
+        for try await var chunk in body {
+            guard Int64(buffer.readableBytes + chunk.readableBytes) <= expected else {
+                throw StorageError(.unavailable, "object grew while reading it; retry")
+            }
+            buffer.writeBuffer(&chunk)
+        }
+        guard Int64(buffer.readableBytes) == expected else { throw StorageError(.unavailable, "object was cut short; retry") }
+        return buffer
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+
+extension DataRoutes {
+    /// `POST /data`: validate while receiving, spool, then one create-only PUT under a fresh name.
+    func upload(_ request: Request, context: DataHubRequestContext) async throws -> Response {
+        guard Self.isJSONContentType(request.headers[.contentType]) else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                "the body must be JSON sent with Content-Type: application/json (got \(request.headers[.contentType] ?? "none"))")
+        }
+        let prefix = try Self.prefix(request)
+        let limit = service.configuration.maxUploadBytes
+        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > Int64(limit) {
+            throw Self.tooLarge(limit)
+        }
+        try service.requireAvailable()
+        let spooled = try await collect(request.body, limit: limit)
+        let created: CreatedObject
+        do {
+            created = try await service.createObject(body: spooled.body, prefix: prefix)
+            await spooled.remove()
+        } catch {
+            await spooled.remove()
+            throw error
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/data/" + Self.pathEncode(created.key)
+        return .json(.created, Self.createdJSON(created, bucket: service.bucket), headers: headers)
+    }
+
+    func collect(_ body: RequestBody, limit: Int) async throws -> SpooledUpload {
+        do {
+            return try await UploadSpool.collect(body, maxBytes: limit, spoolDirectory: spoolDirectory)
+        } catch let error as UploadError {
+            switch error {
+            case .empty: throw APIError(.badRequest, code: "empty_body", "the body is empty; send a JSON value")
+            case .tooLarge: throw Self.tooLarge(limit)
+            case .invalidJSON(let detail): throw APIError(.badRequest, code: "invalid_json", "\(detail)")
+            case .io(let detail): throw StorageError(.io, "could not spool the upload; retry later", cause: detail)
+            }
+        }
+    }
+
+    static func createdJSON(_ created: CreatedObject, bucket: String) -> String {
+        JSONText.object([
+            "message": JSONText.quote("Data uploaded successfully"), "filename": JSONText.quote(created.key),
+            "bucket": JSONText.quote(bucket), "size": String(created.size), "etag": JSONText.quote(created.etag),
+        ])
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", "the body is larger than the \(limit)-byte limit (--max-upload-mb)")
+    }
+
+    /// `application/json`, with any parameters (`; charset=utf-8`), case-insensitive.
+    static func isJSONContentType(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
+        return type == "application/json"
+    }
+
+    /// A key as a URL path: every byte but unreserved characters and `/` percent-encoded.
+    static func pathEncode(_ key: String) -> String {
+        var out = ""
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+}

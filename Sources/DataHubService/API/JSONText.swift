@@ -1,0 +1,61 @@
+public import Foundation
+
+/// Small, allocation-light JSON writing for the fixed shapes DataHub answers with.
+public enum JSONText {
+    /// `s` as a JSON string literal, quotes included.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+        return out
+    }
+
+    /// An object from ordered pairs of key and already-rendered JSON value.
+    public static func object(_ pairs: KeyValuePairs<String, String>) -> String {
+        "{" + pairs.map { quote($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
+    }
+
+    /// An object from an array of key and already-rendered JSON value.
+    public static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    /// ISO 8601 UTC with milliseconds: `2026-11-25T10:15:02.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        var seconds = date.timeIntervalSince1970
+        var millis = Int64((seconds * 1000).rounded(.down))
+        seconds = Double(millis / 1000)
+        millis %= 1000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
+            parts.tm_min, parts.tm_sec, Int32(millis))
+    }
+
+    /// The RFC 9110 HTTP date (`Wed, 25 Nov 2026 10:15:02 GMT`) for `Last-Modified`.
+    public static func httpDate(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(
+            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], parts.tm_mday, months[Int(parts.tm_mon)],
+            parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}

@@ -1,0 +1,62 @@
+import DataHubService
+import Dispatch
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+import UnixSignals
+
+/// Builds the store and the application from a resolved configuration, and runs them until shutdown.
+struct Runner {
+    let configuration: DataHubConfiguration
+
+    /// Runs to completion; returns the process exit status.
+    func run() throws -> Int32 {
+        var logger = Logger(label: "datahub")
+        logger.logLevel = .info
+        let storage: any Storage
+        do {
+            storage = try makeStorage(configuration: configuration, logger: logger)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("datahub: \(error.message)\n".utf8))
+            return 2
+        }
+        let status = StatusCenter()
+        let scheme = configuration.tlsCertificate == nil ? "http" : "https"
+        let host = configuration.host
+        let app = buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
+            logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
+            status.recordInfo("API listening on \(scheme)://\(host):\(port)")
+        }
+        logger.notice("DataHub starting", metadata: ["configuration": "\(configuration)"])
+        if !configuration.bindsLoopback, configuration.tlsCertificate == nil {
+            logger.warning("serving plain HTTP off loopback: API keys and data travel in clear text; use --tls-cert/--tls-key or a TLS proxy")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: app.services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        let failure = NIOLockedValueBox<String?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await group.run()
+            } catch {
+                failure.withLockedValue { $0 = String(describing: error) }
+            }
+            await storage.shutdown()
+            finished.signal()
+        }
+        finished.wait()
+        if let message = failure.withLockedValue({ $0 }) {
+            logger.error("DataHub stopped with an error", metadata: ["error": "\(message)"])
+            FileHandle.standardError.write(Data("datahub: \(message)\n".utf8))
+            return 1
+        }
+        logger.notice("DataHub stopped")
+        return 0
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import DataHubService
+import Foundation
+import Logging
+
+/// Runs DataHub: the HTTP API, with the dashboard on this terminal unless `--api-only`.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the API (and the dashboard unless --api-only). Flags win over environment variables.",
+        discussion: "Secrets are never taken as plain flags: give the S3 secret in MINIO_SECRET_KEY or a file."
+    )
+
+    @Flag(help: "Run headless: no dashboard, logs to stdout too.") var apiOnly = false
+    @Option(help: "Address to bind (DATAHUB_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port (DATAHUB_PORT; default 5000).") var port: String?
+    @Option(help: "s3 or file (DATAHUB_STORAGE; default s3 when an endpoint is set).") var storage: String?
+    @Option(help: "Embedded store directory (DATAHUB_DATA_DIR; default ./data).") var dataDir: String?
+    @Option(help: "S3 endpoint, host:port or http(s)://host:port (MINIO_ENDPOINT).") var s3Endpoint: String?
+    @Option(help: "Bucket (BUCKET_NAME; default analytics-data).") var bucket: String?
+    @Option(help: "S3 access key (MINIO_ACCESS_KEY).") var accessKey: String?
+    @Option(help: "File holding the S3 secret key (or MINIO_SECRET_KEY / MINIO_SECRET_KEY_FILE).") var secretKeyFile: String?
+    @Option(help: "Signing region (DATAHUB_REGION; default us-east-1).") var region: String?
+    @Option(help: "CA bundle for https endpoints (DATAHUB_S3_CA_FILE).") var s3CaFile: String?
+    @Option(help: "S3 connect timeout, e.g. 1s (DATAHUB_S3_CONNECT_TIMEOUT).") var s3ConnectTimeout: String?
+    @Option(help: "Abort a transfer idle this long (DATAHUB_S3_IDLE_TIMEOUT; default 5s).") var s3IdleTimeout: String?
+    @Option(help: "Total timeout of calls without a body (DATAHUB_S3_REQUEST_TIMEOUT; default 5s).") var s3RequestTimeout: String?
+    @Option(help: "curl worker threads (DATAHUB_S3_WORKERS; default 32).") var s3Workers: String?
+    @Option(help: "Time between health probes (DATAHUB_HEALTH_INTERVAL; default 1s).") var healthInterval: String?
+    @Option(help: "A slower probe counts as failed (DATAHUB_HEALTH_TIMEOUT; default 1.5s).") var healthTimeout: String?
+    @Option(help: "How long Idempotency-Key markers last (DATAHUB_IDEMPOTENCY_TTL; default 24h).") var idempotencyTtl: String?
+    @Option(help: "File of API keys, one per line (or DATAHUB_API_KEYS / DATAHUB_API_KEYS_FILE).") var apiKeysFile: String?
+    @Flag(help: "Allow a non-loopback address without API keys (DATAHUB_INSECURE_NO_AUTH).") var insecureNoAuth = false
+    @Option(help: "TLS certificate chain, PEM (DATAHUB_TLS_CERT).") var tlsCert: String?
+    @Option(help: "TLS private key, PEM (DATAHUB_TLS_KEY).") var tlsKey: String?
+    @Option(help: "Largest upload in MiB (DATAHUB_MAX_UPLOAD_MB; default 100).") var maxUploadMb: String?
+    @Option(help: "Log directory (DATAHUB_LOG_DIR; default logs/data-app).") var logDir: String?
+
+    var flags: ConfigurationFlags {
+        var flags = ConfigurationFlags()
+        flags.apiOnly = apiOnly
+        flags.host = host
+        flags.port = port
+        flags.storage = storage
+        flags.dataDirectory = dataDir
+        flags.s3Endpoint = s3Endpoint
+        flags.bucket = bucket
+        flags.accessKey = accessKey
+        flags.secretKeyFile = secretKeyFile
+        flags.region = region
+        flags.s3CAFile = s3CaFile
+        flags.s3ConnectTimeout = s3ConnectTimeout
+        flags.s3IdleTimeout = s3IdleTimeout
+        flags.s3RequestTimeout = s3RequestTimeout
+        flags.s3Workers = s3Workers
+        flags.healthInterval = healthInterval
+        flags.healthTimeout = healthTimeout
+        flags.idempotencyTTL = idempotencyTtl
+        flags.apiKeysFile = apiKeysFile
+        flags.insecureNoAuth = insecureNoAuth
+        flags.tlsCertificate = tlsCert
+        flags.tlsKey = tlsKey
+        flags.maxUploadMB = maxUploadMb
+        flags.logDirectory = logDir
+        return flags
+    }
+
+    func run() throws {
+        let config: DataHubConfiguration
+        let writer: LogFileWriter
+        do {
+            let resolver = ConfigurationResolver(environment: ProcessInfo.processInfo.environment) { path in
+                try String(contentsOfFile: path, encoding: .utf8)
+            }
+            config = try resolver.resolve(flags)
+            writer = try LogFileWriter(directory: config.logDirectory, toStdout: config.apiOnly)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("datahub: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, writer: writer) }
+        defer { writer.close() }
+        let exitCode = try Runner(configuration: config).run()
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+}

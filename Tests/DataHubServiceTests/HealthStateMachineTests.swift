@@ -1,0 +1,39 @@
+import DataHubService
+import Foundation
+import Testing
+
+@Suite struct HealthStateMachineTests {
+    let t0 = Date(timeIntervalSince1970: 1_000_000)
+
+    @Test func firstSuccessGoesUpWithoutOutage() {
+        var machine = HealthStateMachine(now: t0)
+        #expect(machine.health.status == .unknown)
+        #expect(machine.probeSucceeded(latency: .milliseconds(4), at: t0) == .wentUp(outage: nil))
+        #expect(machine.probeSucceeded(latency: .milliseconds(5), at: t0 + 1) == HealthStateMachine.Transition.none)
+        #expect(machine.health.latency == .milliseconds(5))
+    }
+
+    @Test func outageIsMeasuredFromTheFirstFailure() {
+        var machine = HealthStateMachine(now: t0)
+        _ = machine.probeSucceeded(latency: .milliseconds(4), at: t0)
+        #expect(machine.probeFailed("connection refused", at: t0 + 10) == .wentDown)
+        #expect(machine.probeFailed("connection refused", at: t0 + 11) == HealthStateMachine.Transition.none)
+        #expect(machine.health.since == t0 + 10)
+        #expect(machine.health.lastError == "connection refused")
+        #expect(machine.probeSucceeded(latency: .milliseconds(3), at: t0 + 17.5) == .wentUp(outage: .milliseconds(7500)))
+        #expect(machine.health.status == .up)
+        #expect(machine.health.since == t0 + 17.5)
+    }
+
+    @Test func statusCenterFeedRecordsTransitionsNewestFirst() {
+        let center = StatusCenter(now: t0)
+        center.recordProbe(.success(.milliseconds(2)), at: t0)
+        center.recordProbe(.failure(StorageError(.unavailable, "connection refused")), at: t0 + 1)
+        center.recordRequest(method: "GET", path: "/data", status: 503, duration: .milliseconds(1), at: t0 + 2)
+        let snapshot = center.snapshot()
+        #expect(snapshot.activity.map(\.text) == ["GET /data 503 1 ms", "storage DOWN (connection refused)", "storage UP"])
+        #expect(snapshot.counters.status503 == 1)
+        #expect(snapshot.counters.status5xx == 1)
+        #expect(snapshot.health.status == .down)
+    }
+}
