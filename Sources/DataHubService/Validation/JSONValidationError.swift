@@ -38,18 +38,22 @@ extension JSONValidationError {
         hex(UInt8(truncatingIfNeeded: unit >> 8)) + hex(UInt8(truncatingIfNeeded: unit))
     }
 
+    /// A byte that cannot come here, and what could.
     static func unexpected(_ byte: UInt8, at offset: Int, expected: String) -> JSONValidationError {
         JSONValidationError(message: "invalid JSON: unexpected \(describe(byte)) at byte \(offset) (expected \(expected))", offset: offset)
     }
 
+    /// The input stopped where more was needed.
     static func unexpectedEnd(at offset: Int, expected: String) -> JSONValidationError {
         JSONValidationError(message: "invalid JSON: unexpected end of input at byte \(offset) (expected \(expected))", offset: offset)
     }
 
+    /// A UTF-8 sequence that starts at `offset` and is not well-formed.
     static func invalidUTF8(at offset: Int) -> JSONValidationError {
         JSONValidationError(message: "invalid UTF-8 at byte \(offset)", offset: offset)
     }
 
+    /// A raw byte below 0x20 inside a string.
     static func controlCharacter(_ byte: UInt8, at offset: Int) -> JSONValidationError {
         JSONValidationError(
             message: "invalid JSON: unescaped control character 0x\(hex(byte)) in a string at byte \(offset)",
@@ -57,23 +61,29 @@ extension JSONValidationError {
         )
     }
 
+    /// A `\u` escape of a surrogate that has no partner.
     static func loneSurrogate(_ unit: UInt32, at offset: Int) -> JSONValidationError {
         JSONValidationError(message: "lone surrogate \\u\(hex16(unit)) at byte \(offset)", offset: offset)
     }
 
+    /// An array or object opened past the nesting limit.
     static func tooDeep(at offset: Int, limit: Int) -> JSONValidationError {
         JSONValidationError(message: "nesting deeper than \(limit) levels at byte \(offset)", offset: offset)
     }
 
+    /// Something other than whitespace after the complete value.
     static func trailingData(at offset: Int) -> JSONValidationError {
         JSONValidationError(message: "trailing data after the JSON value at byte \(offset)", offset: offset)
     }
 
+    /// The input stopped inside a string.
     static func unterminatedString(at offset: Int) -> JSONValidationError {
         JSONValidationError(message: "unterminated string at end of input", offset: offset)
     }
 
+    /// No bytes at all.
     static let empty = JSONValidationError(message: "empty body", offset: 0)
 
+    /// The input starts with EF BB BF.
     static let byteOrderMark = JSONValidationError(message: "byte-order mark at byte 0 is not allowed", offset: 0)
 }

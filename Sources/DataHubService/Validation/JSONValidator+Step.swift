@@ -2,9 +2,12 @@
 // the short parts of numbers, and literals.
 
 extension JSONValidator {
-    static let trueWord: UInt64 = 0x6575_7274  // "true", little-endian
-    static let falseWord: UInt64 = 0x65_736C_6166  // "false"
-    static let nullWord: UInt64 = 0x6C6C_756E  // "null"
+    /// `true`, packed little-endian.
+    static let trueWord: UInt64 = 0x6575_7274
+    /// `false`, packed little-endian.
+    static let falseWord: UInt64 = 0x65_736C_6166
+    /// `null`, packed little-endian.
+    static let nullWord: UInt64 = 0x6C6C_756E
 
     /// The literal's name for messages: `'true'`, `'false'` or `'null'`.
     static func literalName(_ word: UInt64) -> String {
@@ -15,6 +18,7 @@ extension JSONValidator {
         }
     }
 
+    /// Starts reading a literal whose first byte has been seen.
     mutating func beginLiteral(_ word: UInt64) {
         literalWord = word
         literalRest = word >> 8

@@ -14,27 +14,37 @@ public struct JSONValidator: Sendable {
     /// How many bytes have been fed so far (including those of a chunk that failed).
     public private(set) var bytesSeen: Int = 0
 
+    /// Where the validator is in the grammar.
     var state: State = .start
     /// One entry per open container: 1 for an object, 0 for an array.
     var containers: [UInt8]
+    /// How many containers are open.
     var depth = 0
     /// Whether the string being read is an object key (a ':' follows it) or a value.
     var inKey = false
     /// Continuation bytes still needed by the UTF-8 sequence in progress, and the range of the next one.
     var utf8Need: UInt8 = 0
+    /// The lowest byte allowed next in the UTF-8 sequence.
     var utf8Low: UInt8 = 0x80
+    /// The highest byte allowed next in the UTF-8 sequence.
     var utf8High: UInt8 = 0xBF
+    /// Where the UTF-8 sequence in progress started.
     var utf8Start = 0
     /// The escape in progress: where its backslash is, the hex digits read so far and their value.
     var escapeStart = 0
+    /// How many hex digits of a `\u` escape have been read.
     var unicodeDigits = 0
+    /// The value of those digits.
     var unicodeValue: UInt32 = 0
     /// A high surrogate escape waiting for its low half (0 when none), and where it started.
     var highSurrogate: UInt32 = 0
+    /// Where that high surrogate's escape started.
     var highStart = 0
     /// The literal being read (`true`, `false`, `null`, packed little-endian) and the bytes still expected.
     var literalWord: UInt64 = 0
+    /// The bytes of the literal still expected, next one lowest.
     var literalRest: UInt64 = 0
+    /// The first error, thrown again by every later call.
     var failure: JSONValidationError?
 
     /// Creates a validator at the start of a document.

@@ -5,9 +5,13 @@ import S3Signer
 /// The state of one upload being collected: validator, digest, the bytes in memory or the open spool file.
 /// Used by one task only.
 struct SpoolWriter {
+    /// The upload limit in bytes.
     let maxBytes: Int
+    /// The largest body kept in memory.
     let memoryLimit: Int
+    /// Where the spool file goes.
     let directory: String
+    /// Where the file calls run.
     let threadPool: NIOThreadPool
 
     private var validator = JSONValidator()
@@ -19,6 +23,7 @@ struct SpoolWriter {
     private var descriptor: Int32?
     private var total = 0
 
+    /// Creates the state of an empty upload.
     init(maxBytes: Int, memoryLimit: Int, directory: String, threadPool: NIOThreadPool) {
         self.maxBytes = maxBytes
         self.memoryLimit = memoryLimit

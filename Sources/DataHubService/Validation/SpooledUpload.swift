@@ -15,8 +15,10 @@ public struct SpooledUpload: Sendable {
     /// The number of bytes.
     public var length: Int64 { body.length }
 
+    /// The temporary file holding the body, if it spilled.
     let file: SpoolFile?
 
+    /// Creates an upload.
     init(body: PutBody, md5: String, file: SpoolFile?) {
         self.body = body
         self.md5 = md5
@@ -36,6 +38,7 @@ final class SpoolFile: Sendable {
     private let threadPool: NIOThreadPool
     private let removed = NIOLockedValueBox(false)
 
+    /// Takes charge of an existing file.
     init(path: String, threadPool: NIOThreadPool) {
         self.path = path
         self.threadPool = threadPool
