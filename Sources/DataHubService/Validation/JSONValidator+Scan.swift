@@ -52,7 +52,16 @@ extension JSONValidator {
             }
             switch byte {
             case quote:
-                state = inKey ? .colon : .afterValue
+                guard inKey else {
+                    state = .afterValue
+                    return i + 1
+                }
+                // Keys are most often followed directly by ':'.
+                if i + 1 < count && bytes[i + 1] == UInt8(ascii: ":") {
+                    state = .value
+                    return i + 2
+                }
+                state = .colon
                 return i + 1
             case backslash:
                 escapeStart = base + i
@@ -155,9 +164,22 @@ extension JSONValidator {
                 state = .afterValue
             } else {
                 try beginValue(byte, at: base + i)
+                if state == .literal { return skipLiteral(bytes, from: i + 1) }
             }
             return i + 1
         }
+        return i
+    }
+
+    /// The rest of `true`, `false` or `null` as far as it matches; a mismatch is left to `step` to report.
+    @inline(__always)
+    private mutating func skipLiteral(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var i = start
+        while literalRest != 0 && i < bytes.count && UInt64(bytes[i]) == literalRest & 0xFF {
+            literalRest >>= 8
+            i += 1
+        }
+        if literalRest == 0 { state = .afterValue }
         return i
     }
 

@@ -48,7 +48,6 @@ extension JSONValidator {
             if literalRest == 0 { state = .afterValue }
         case .numMinus, .numDot, .numE, .numESign: try numberPart(byte, at: offset)
         case .bom1, .bom2: try byteOrderMark(byte)
-        case .objectFirst, .objectKey, .colon: try punctuation(byte, at: offset)
         default:
             // The scanning loops own every other state; reaching here would be a bug in `feed`.
             preconditionFailure("JSONValidator.step called in state \(state)")
@@ -140,7 +139,7 @@ extension JSONValidator {
     }
 
     /// Object punctuation: a key or '}' after '{', a key after ',', ':' after a key.
-    private mutating func punctuation(_ byte: UInt8, at offset: Int) throws(JSONValidationError) {
+    mutating func punctuation(_ byte: UInt8, at offset: Int) throws(JSONValidationError) {
         if isJSONWhitespace(byte) { return }
         switch (state, byte) {
         case (.objectFirst, 0x22), (.objectKey, 0x22):

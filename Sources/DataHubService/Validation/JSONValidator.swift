@@ -77,6 +77,12 @@ public struct JSONValidator: Sendable {
                 case .afterValue: i = try scanAfterValue(bytes, from: i, base: base)
                 case .start, .value, .arrayFirst: i = try scanValueStart(bytes, from: i, base: base)
                 case .numZero, .numInt, .numFrac, .numExp: i = try scanDigits(bytes, from: i, base: base)
+                case .objectFirst, .objectKey, .colon:
+                    while i < count && isJSONWhitespace(bytes[i]) { i += 1 }
+                    if i < count {
+                        try punctuation(bytes[i], at: base + i)
+                        i += 1
+                    }
                 default:
                     try step(bytes[i], at: base + i)
                     i += 1
