@@ -52,6 +52,11 @@ public final class DataService: Sendable {
         for _ in 0..<5 {
             let key = ObjectName.generate(prefix: prefix, date: Date(), random: &rng)
             do {
+                try ObjectName.validateKey(key)
+            } catch {
+                throw StorageError(.invalidName, "the prefix is too long for a new name: \(error)")
+            }
+            do {
                 let etag = try await call("put") { try await self.storage.put(key: key, body: body, contentType: contentType, createOnly: true) }
                 return CreatedObject(key: key, size: body.length, etag: etag)
             } catch let error as StorageError where error.code == .alreadyExists {
