@@ -67,6 +67,7 @@ let package = Package(
             name: "DataHubServiceTests",
             dependencies: [
                 "DataHubService",
+                "S3Signer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -74,7 +75,7 @@ let package = Package(
         .testTarget(name: "DataHubTUITests", dependencies: ["DataHubTUI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["DataHubService"],
+            dependencies: ["DataHubService", "S3Signer"],
             swiftSettings: swiftSettings
         ),
     ]
