@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # cleanup and its helpers run from the traps, which shellcheck cannot follow
 # The one test command (CI runs it through .ci/run): installs what is missing, builds, runs every test
 # target, and writes the whole output to logs/data-app/test_<UTC timestamp>.log.
 #   bin/test.sh                      everything
@@ -19,22 +20,31 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/datahub-test.XXXXXX")"
 pid_dir="$work/pids"
 mkdir -p "$pid_dir" "$work/tmp"
 
-# Sends a signal to every pid listed in the pid dir's files (one pid a line), and only to those.
-# Succeeds when at least one of them took the signal (so `-0` asks whether any is still alive).
-# shellcheck disable=SC2317  # called from cleanup, which the traps invoke
-signal_listed() {
-    local signal=$1 file pid any=1
+# The pids the tests listed in the pid dir: a file's name when it is a number (`<pid>` or `<pid>.pid`), and every
+# line of a file that is a number.
+listed_pids() {
+    local file name line
     for file in "$pid_dir"/*; do
         [[ -f "$file" ]] || continue
-        while read -r pid; do
-            if [[ "$pid" =~ ^[0-9]+$ ]] && kill "$signal" "$pid" 2>/dev/null; then any=0; fi
+        name="$(basename "$file" .pid)"
+        if [[ "$name" =~ ^[0-9]+$ ]]; then echo "$name"; fi
+        while read -r line || [[ -n "$line" ]]; do
+            if [[ "$line" =~ ^[0-9]+$ ]]; then echo "$line"; fi
         done <"$file"
+    done
+}
+
+# Sends a signal to every listed pid, and only to those. Succeeds when at least one took it
+# (so `-0` asks whether any is still alive).
+signal_listed() {
+    local signal=$1 pid any=1
+    for pid in $(listed_pids); do
+        if kill "$signal" "$pid" 2>/dev/null; then any=0; fi
     done
     return "$any"
 }
 
 # Stops the processes the tests listed, removes the temporary files, prints the elapsed time.
-# shellcheck disable=SC2317  # invoked through the traps below
 cleanup() {
     local status=$?
     trap - EXIT INT TERM

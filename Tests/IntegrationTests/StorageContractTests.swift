@@ -13,7 +13,7 @@ import Testing
                 let bytes = patternBytes(size, seed: UInt64(size))
                 let key = "roundtrip/object-\(size).bin"
                 let etag = try await putBytes(storage, key, bytes)
-                #expect(etag == md5Hex(bytes))
+                #expect(etag == digestMD5(bytes))
                 let download = try await storage.get(key: key, range: nil)
                 #expect(download.info.size == Int64(size))
                 #expect(download.range == nil)
@@ -86,7 +86,7 @@ import Testing
             await expectStorageError(.alreadyExists) { try await putBytes(storage, "once/a.json", Array("{\"v\":2}".utf8)) }
             #expect(try await storage.head(key: "once/a.json").etag == first)
             let replaced = try await putBytes(storage, "once/a.json", Array("{\"v\":3}".utf8), createOnly: false)
-            #expect(replaced == md5Hex(Array("{\"v\":3}".utf8)))
+            #expect(replaced == digestMD5(Array("{\"v\":3}".utf8)))
             let download = try await storage.get(key: "once/a.json", range: nil)
             #expect(try await collectBytes(download.body) == Array("{\"v\":3}".utf8))
         }
@@ -138,7 +138,7 @@ import Testing
             #expect(try await listAll(storage, prefix: "nothing/", limit: 5).keys.isEmpty)
             #expect(Set(try await listAll(storage, prefix: "", limit: 4).keys) == Set(keys))
             let page = try await storage.list(prefix: "pre/", cursor: nil, limit: 1000)
-            #expect(page.objects.allSatisfy { $0.size == Int64($0.key.utf8.count) && $0.etag == md5Hex(Array($0.key.utf8)) })
+            #expect(page.objects.allSatisfy { $0.size == Int64($0.key.utf8.count) && $0.etag == digestMD5(Array($0.key.utf8)) })
         }
     }
 
@@ -207,13 +207,13 @@ import Testing
             let info = try await storage.head(key: "meta/doc.json")
             #expect(info.key == "meta/doc.json")
             #expect(info.size == Int64(json.count))
-            #expect(info.etag == md5Hex(json))
+            #expect(info.etag == digestMD5(json))
             #expect(info.etag == etag)
             #expect(info.contentType == "application/json")
             #expect(info.lastModified > before && info.lastModified < Date().addingTimeInterval(60))
             #expect(try await storage.head(key: "meta/note.txt").contentType == "text/plain; charset=utf-8")
             let listed = try await storage.list(prefix: "meta/", cursor: nil, limit: 10).objects
-            #expect(listed.first { $0.key == "meta/doc.json" }?.etag == md5Hex(json))
+            #expect(listed.first { $0.key == "meta/doc.json" }?.etag == digestMD5(json))
         }
     }
 }

@@ -6,16 +6,19 @@ import Testing
 
 /// A backend the storage contract suite runs against.
 ///
-/// To add one (the S3 backend over SeaweedFS): add a case, its `listingOrder`, and a branch in
-/// `StorageFixture.make(_:)` that starts (or reuses) the server and returns a storage on a fresh bucket.
+/// To add one: add a case, its `listingOrder`, and a branch in `StorageFixture.make(_:)` that returns a storage
+/// on a fresh, empty bucket.
 enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `FileStorage` in a fresh temporary directory.
     case file
+    /// `S3Storage` on a fresh bucket of a real SeaweedFS shared by the tests running at the same time.
+    case s3
 
     /// The order a listing must come in.
     var listingOrder: ListingOrder {
         switch self {
         case .file: .byteOrder
+        case .s3: .storeDefined
         }
     }
 
@@ -52,7 +55,52 @@ struct StorageFixture: Sendable {
                 await storage.shutdown()
                 try? FileManager.default.removeItem(atPath: directory)
             }
+        case .s3:
+            let server = try await SharedSeaweedFS.shared.acquire()
+            let storage = server.makeStorage(bucket: "contract-\(UUID().uuidString.prefix(8).lowercased())", workers: 8)
+            do {
+                try await storage.ensureBucket()
+            } catch {
+                await storage.shutdown()
+                await SharedSeaweedFS.shared.release()
+                throw error
+            }
+            return StorageFixture(storage: storage, backend: backend) {
+                await storage.shutdown()
+                await SharedSeaweedFS.shared.release()
+            }
         }
+    }
+}
+
+/// One SeaweedFS for the contract tests that run at the same time: started by the first user, stopped when the
+/// last one releases it, so no server outlives the tests (bin/test.sh also kills any left in its pid dir).
+actor SharedSeaweedFS {
+    /// The one instance.
+    static let shared = SharedSeaweedFS()
+
+    private var starting: Task<SeaweedFSServer, any Error>?
+    private var users = 0
+
+    /// The running server, started if needed; pair each call with `release()`.
+    func acquire() async throws -> SeaweedFSServer {
+        users += 1
+        let task = starting ?? Task { try await SeaweedFSServer.start() }
+        starting = task
+        do {
+            return try await task.value
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    /// Gives the server back; the last user stops it.
+    func release() async {
+        users -= 1
+        guard users == 0, let task = starting else { return }
+        starting = nil
+        (try? await task.value)?.stop()
     }
 }
 
@@ -80,7 +128,7 @@ func patternBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 }
 
 /// MD5 hex of bytes.
-func md5Hex(_ bytes: [UInt8]) -> String {
+func digestMD5(_ bytes: [UInt8]) -> String {
     let digest = StreamingDigest.md5()
     bytes.withUnsafeBytes { digest.update($0) }
     return digest.finalizeHex()
