@@ -70,6 +70,7 @@ final class FileStorageReader: Sendable {
         self.path = path
     }
 
+    /// Closes the descriptor.
     deinit { close(fd) }
 
     /// Reads up to `count` bytes at `offset` into a new buffer. Blocks.
@@ -87,6 +88,7 @@ final class FileStorageReader: Sendable {
 
 /// The bytes of a file span, read chunk by chunk on the storage's thread pool as the consumer asks for them.
 struct FileStorageChunks: AsyncSequence, Sendable {
+    /// Each element is one chunk of at most `chunkSize` bytes.
     typealias Element = ByteBuffer
 
     /// The open file.
@@ -98,18 +100,25 @@ struct FileStorageChunks: AsyncSequence, Sendable {
     /// The largest chunk read at once.
     let chunkSize: Int
 
+    /// Starts reading at the beginning of the span.
     func makeAsyncIterator() -> Iterator {
         Iterator(file: file, offset: span.lowerBound, end: span.upperBound, pool: pool, chunkSize: chunkSize)
     }
 
     /// Reads the next chunk when asked.
     struct Iterator: AsyncIteratorProtocol {
-        let file: FileStorageReader
-        var offset: Int64
-        let end: Int64
-        let pool: NIOThreadPool
-        let chunkSize: Int
+        private let file: FileStorageReader
+        private var offset: Int64
+        private let end: Int64
+        private let pool: NIOThreadPool
+        private let chunkSize: Int
 
+        /// Reads `file` from `offset` up to `end` (exclusive).
+        init(file: FileStorageReader, offset: Int64, end: Int64, pool: NIOThreadPool, chunkSize: Int) {
+            (self.file, self.offset, self.end, self.pool, self.chunkSize) = (file, offset, end, pool, chunkSize)
+        }
+
+        /// The next chunk, read on the pool; `nil` after the span's last byte.
         mutating func next() async throws -> ByteBuffer? {
             guard offset < end else { return nil }
             let count = Int(Swift.min(Int64(chunkSize), end - offset))

@@ -114,21 +114,6 @@ enum FileStorageBytes {
         }
     }
 
-    /// -1, 0 or 1 as `a` sorts before, equal to or after `b`.
-    static func compare(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Int {
-        var left = a.makeIterator()
-        var right = b.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case let (x?, y?) where x != y: return x < y ? -1 : 1
-            default: continue
-            }
-        }
-    }
-
     /// Whether `bytes` starts with `prefix`.
     static func hasPrefix(_ bytes: some Collection<UInt8>, _ prefix: some Collection<UInt8>) -> Bool {
         bytes.count >= prefix.count && bytes.starts(with: prefix)
