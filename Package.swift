@@ -69,6 +69,7 @@ let package = Package(
             name: "DataHubServiceTests",
             dependencies: [
                 "DataHubService",
+                "S3Signer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -76,7 +77,7 @@ let package = Package(
         .testTarget(name: "DataHubTUITests", dependencies: ["DataHubTUI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["DataHubService"],
+            dependencies: ["DataHubService", "S3Signer"],
             swiftSettings: swiftSettings
         ),
     ]
