@@ -1,5 +1,5 @@
 import Foundation
-public import NIOCore
+import NIOCore
 
 /// A stored upload, as `POST /data` and the console report it.
 public struct CreatedObject: Sendable, Equatable {
@@ -87,7 +87,8 @@ public final class DataService: Sendable {
     public func listPage(prefix: String, cursor: String?, limit: Int) async throws -> ListPage {
         var cursor = cursor
         for _ in 0..<100 {
-            var page = try await call("list") { try await self.storage.list(prefix: prefix, cursor: cursor, limit: limit) }
+            let current = cursor
+            var page = try await call("list") { try await self.storage.list(prefix: prefix, cursor: current, limit: limit) }
             page.objects.removeAll { $0.key.hasPrefix(Self.reservedPrefix) }
             if !page.objects.isEmpty || page.nextCursor == nil { return page }
             cursor = page.nextCursor

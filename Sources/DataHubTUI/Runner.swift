@@ -12,8 +12,7 @@ struct Runner {
 
     /// Runs to completion; returns the process exit status.
     func run() throws -> Int32 {
-        var logger = Logger(label: "datahub")
-        logger.logLevel = .info
+        let logger = Logger(label: "datahub")
         let storage: any Storage
         do {
             storage = try makeStorage(configuration: configuration, logger: logger)

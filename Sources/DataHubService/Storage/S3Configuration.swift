@@ -86,10 +86,3 @@ struct S3Endpoint: Sendable, Equatable {
         self.host = String(rest)
     }
 }
-
-extension String {
-    /// The string without leading and trailing whitespace.
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
-}
