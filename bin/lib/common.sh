@@ -20,7 +20,7 @@ live_pid() {
     read -r pid <"$file" || return 1
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
-    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+    cmdline="$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" || return 1
     [[ "$cmdline" == *"$marker"* ]] || return 1
     echo "$pid"
 }
@@ -31,7 +31,7 @@ await_exec() {
     local pid=$1 marker=$2 cmdline
     for _ in {1..50}; do
         kill -0 "$pid" 2>/dev/null || return 1
-        cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || true
+        cmdline="$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" || true
         [[ "$cmdline" == *"$marker"* && "$cmdline" != setsid* && "$cmdline" != nohup* ]] && return 0
         sleep 0.1
     done
