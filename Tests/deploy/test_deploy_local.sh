@@ -25,11 +25,16 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 
-# Stops whatever the deployments under $work started (by their recorded pids), removes $work.
+# Stops whatever the deployments under $work started (by their recorded pids; then, should stop.sh have
+# missed one, any process whose command line names $work, by its pid), removes $work.
 cleanup() {
-    local state
+    local state pid
     for state in "$work/state" "$work/rollback-state"; do
         [[ -d "$state" ]] && DATAHUB_DEPLOY_STATE="$state" "$repo/bin/stop.sh" >/dev/null 2>&1
+    done
+    for pid in $(our_processes); do
+        echo "cleanup: stopping leftover pid $pid" >&2
+        stop_pid "$pid" 10 2>/dev/null
     done
     rm -rf "$work"
 }
