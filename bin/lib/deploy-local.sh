@@ -71,12 +71,16 @@ start_weed() {
     changed=1
     await_exec "$pid" "$weed_binary" || rollback "SeaweedFS did not start; see $state_dir/weed.log"
     say "started SeaweedFS (pid $pid), S3 API on 127.0.0.1:$(weed_port S3), data in $state_dir/weed-data"
+    # Ready when the S3 port is open and the master lists the volume server (else reads fail for a moment).
     for _ in {1..120}; do
         live_pid "$(weed_pid_file)" "$(weed_marker)" >/dev/null || rollback "SeaweedFS exited; see $state_dir/weed.log"
-        port_open "$(weed_port S3)" && return 0
+        if port_open "$(weed_port S3)" && curl -s --max-time 2 "http://127.0.0.1:$(weed_port MASTER)/dir/status" 2>/dev/null |
+            grep -q '"DataNodes":\[{'; then
+            return 0
+        fi
         sleep 0.5
     done
-    rollback "SeaweedFS's S3 API did not open port $(weed_port S3) within 60 s; see $state_dir/weed.log"
+    rollback "SeaweedFS was not ready (S3 port $(weed_port S3)) within 60 s; see $state_dir/weed.log"
 }
 
 # Makes sure the storage runs: a given endpoint is taken as is, else SeaweedFS is started or restarted.
