@@ -135,7 +135,7 @@ resolve_binary() {
 # Starts `datahub --api-only` in the background on 127.0.0.1:port with the S3 settings, recording its pid.
 start_app() {
     local pid
-    port_open "$opt_port" && die "port $opt_port is already in use by another process (choose one with --port)"
+    port_open "$opt_port" && rollback "port $opt_port is already in use by another process (choose one with --port)"
     mkdir -p "$log_dir"
     app_settings >"$state_dir/datahub.conf"
     # The secret travels as a file path, never as a flag or in the environment of the process.
@@ -162,6 +162,7 @@ ensure_app() {
         say "datahub already running (pid $pid) on http://127.0.0.1:$opt_port"
         return 0
     fi
+    [[ -f "$(app_pid_file)" ]] && say "datahub (pid $(head -c 20 "$(app_pid_file)")) is not running: starting it again"
     start_app
 }
 
