@@ -89,7 +89,7 @@ public final class DataService: Sendable {
         for _ in 0..<100 {
             let current = cursor
             var page = try await call("list") { try await self.storage.list(prefix: prefix, cursor: current, limit: limit) }
-            page.objects.removeAll { $0.key.hasPrefix(Self.reservedPrefix) }
+            page.objects.removeAll { $0.key.hasBytePrefix(Self.reservedPrefix) }
             if !page.objects.isEmpty || page.nextCursor == nil { return page }
             cursor = page.nextCursor
         }

@@ -18,9 +18,9 @@ struct FileStorageKey: Sendable, Equatable {
     init(_ key: String) throws {
         guard !key.isEmpty else { throw Self.invalid(key, "is empty") }
         guard key.utf8.count <= Self.maximumBytes else { throw Self.invalid(key, "is longer than \(Self.maximumBytes) bytes") }
-        guard !key.hasPrefix("/"), !key.hasSuffix("/") else { throw Self.invalid(key, "starts or ends with '/'") }
+        guard !key.hasBytePrefix("/"), !key.hasByteSuffix("/") else { throw Self.invalid(key, "starts or ends with '/'") }
         self.key = key
-        self.segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        self.segments = key.splitAtSlashes()
         try Self.checkSegments(segments, of: key)
     }
 
@@ -48,9 +48,9 @@ struct FileStorageKey: Sendable, Equatable {
     /// (`c` in `a/b/c`).
     /// - Throws: `.invalidName` when the folder part breaks a rule.
     static func splitPrefix(_ prefix: String) throws -> (folder: [Substring], partial: Substring) {
-        guard !prefix.hasPrefix("/") else { throw invalid(prefix, "starts with '/'") }
+        guard !prefix.hasBytePrefix("/") else { throw invalid(prefix, "starts with '/'") }
         guard prefix.utf8.count <= maximumBytes else { throw invalid(prefix, "is longer than \(maximumBytes) bytes") }
-        var parts = prefix.split(separator: "/", omittingEmptySubsequences: false)
+        var parts = prefix.splitAtSlashes()
         let partial = parts.removeLast()
         try checkSegments(parts, of: prefix)
         guard !partial.unicodeScalars.contains(where: isControl) else { throw invalid(prefix, "contains a control character") }

@@ -126,8 +126,8 @@ enum FileStorageSystem {
 
     /// Creates `path` and any missing parents (like `mkdir -p`); never fails when it exists as a directory.
     static func makeDirectories(_ path: String) throws {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        var current = path.hasBytePrefix("/") ? "" : "."
+        for part in path.splitAtSlashes(omittingEmpty: true) {
             current += "/" + part
             _ = try makeDirectory(current, conflictMessage: "\(current) exists and is not a folder.")
         }

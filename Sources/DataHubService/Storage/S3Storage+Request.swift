@@ -67,8 +67,8 @@ extension S3Storage {
 
     /// Refuses keys that are empty, too long, absolute, or that hold `.`/`..` segments (which could leave the bucket).
     static func checkKey(_ key: String) throws {
-        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
-        let bad = key.isEmpty || key.utf8.count > 1024 || key.hasPrefix("/") || segments.contains { $0 == "." || $0 == ".." }
+        let segments = key.splitAtSlashes()
+        let bad = key.isEmpty || key.utf8.count > 1024 || key.hasBytePrefix("/") || segments.contains { $0 == "." || $0 == ".." }
         if bad {
             throw StorageError(.invalidName, "The object name '\(key)' is not allowed: use 1 to 1024 bytes, no leading '/', no '.' or '..' parts.")
         }

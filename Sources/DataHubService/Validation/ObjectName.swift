@@ -24,7 +24,7 @@ public enum ObjectName {
         }
         if key.utf8.first == UInt8(ascii: "/") { throw .invalid("\(quoted) starts with '/'") }
         if key.utf8.last == UInt8(ascii: "/") { throw .invalid("\(quoted) ends with '/'") }
-        if key == reservedFolder || key.hasPrefix(reservedFolder + "/") {
+        if key == reservedFolder || key.hasBytePrefix(reservedFolder + "/") {
             throw .invalid("\(quoted) is under '\(reservedFolder)/', which is reserved for DataHub")
         }
         for segment in key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
