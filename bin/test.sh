@@ -103,8 +103,19 @@ main() {
     install_python_tools
     swift --version
     swift build --build-tests
-    DATAHUB_PYTHON="$venv/bin/python" DATAHUB_WEED="$venv/bin/weed" DATAHUB_TEST_PIDDIR="$pid_dir" TMPDIR="$work/tmp" \
-        swift test --skip-build "$@"
+    local status=0 suite
+    export DATAHUB_PYTHON="$venv/bin/python" DATAHUB_WEED="$venv/bin/weed" DATAHUB_TEST_PIDDIR="$pid_dir" TMPDIR="$work/tmp"
+    export DATAHUB_BINARY="$repo/.build/debug/datahub" DATAHUB_HADOLINT="$venv/bin/hadolint"
+    export DATAHUB_SCHEMATHESIS="$venv/bin/schemathesis"
+    swift test --skip-build "$@" || status=1
+    # The shell suites drive the real binary and scripts; skipped when only some Swift tests were asked for.
+    if [[ $# -eq 0 ]]; then
+        for suite in Tests/deploy/test_deploy_local.sh Tests/api/run_schemathesis.sh; do
+            echo "== $suite"
+            bash "$suite" || { echo "FAILED: $suite"; status=1; }
+        done
+    fi
+    return "$status"
 }
 
 set +e
