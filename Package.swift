@@ -64,6 +64,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(name: "StorageBench", dependencies: ["DataHubService"], path: "benchmarks/storage/Sources", swiftSettings: swiftSettings),
+
         .testTarget(name: "S3SignerTests", dependencies: ["S3Signer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DataHubServiceTests",

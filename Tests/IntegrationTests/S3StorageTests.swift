@@ -6,7 +6,7 @@ import Testing
 
 /// `S3Storage` against a real SeaweedFS, one fresh server per test. Serialized: the timing checks
 /// (connect timeout, idle abort) would be unfair on two cores shared with other servers.
-@Suite(.serialized) struct S3StorageTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct S3StorageTests {
     @Test func roundTripKeepsAwkwardKeys() async throws {
         try await withStorage { _, storage in
             let keys = ["with space/a b.json", "unicode/ünï-日本-😀.json", "plus+sign.json", "equals=sign.json",
@@ -119,10 +119,12 @@ import Testing
         try await withStorage(workers: 2) { _, storage in
             let bytes = [UInt8](repeating: 7, count: 8 << 20)
             _ = try await storage.put(key: "big/8mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
-            for _ in 0..<5 {
+            for round in 0..<5 {
                 let download = try await storage.get(key: "big/8mb.bin", range: nil)
-                var iterator = download.body.makeAsyncIterator()
-                _ = try await iterator.next()
+                if round % 2 == 0 {
+                    var iterator = download.body.makeAsyncIterator()
+                    _ = try await iterator.next()
+                }  // odd rounds drop the body without reading it
             }
             let started = ContinuousClock.now
             let etag = try await withDeadline(.seconds(5)) {
@@ -130,6 +132,45 @@ import Testing
             }
             #expect(!etag.isEmpty)
             #expect(ContinuousClock.now - started < .seconds(3))
+        }
+    }
+
+    @Test func stallMidBodyThrowsFromNext() async throws {
+        try await withStorage(idleTimeout: .seconds(1)) { server, storage in
+            let bytes = [UInt8](repeating: 1, count: 24 << 20)
+            _ = try await storage.put(key: "big/stall.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            let download = try await storage.get(key: "big/stall.bin", range: nil)
+            var iterator = download.body.makeAsyncIterator()
+            var received = try await iterator.next()?.readableBytes ?? 0
+            server.suspend()
+            defer { server.resume() }
+            let started = ContinuousClock.now
+            do {
+                for _ in 0..<10_000 {
+                    guard let chunk = try await iterator.next() else { break }
+                    received += chunk.readableBytes
+                }
+                Issue.record("the body ended quietly after \(received) of \(bytes.count) bytes")
+            } catch let error as StorageError {
+                #expect(error.code == .unavailable, "\(error)")
+            }
+            #expect(received < bytes.count)
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test func stalledServerIsUnavailableAfterTheTimeouts() async throws {
+        try await withStorage(idleTimeout: .seconds(1), requestTimeout: .seconds(1)) { server, storage in
+            _ = try await storage.put(key: "s.json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
+            server.suspend()
+            defer { server.resume() }
+            for operation in [{ _ = try await storage.head(key: "s.json") }, { _ = try await storage.get(key: "s.json", range: nil) },
+                              { try await storage.probe() }] {
+                let started = ContinuousClock.now
+                await expectError(.unavailable) { try await operation() }
+                let elapsed = ContinuousClock.now - started
+                #expect(elapsed >= .milliseconds(900) && elapsed < .milliseconds(2600), "took \(elapsed)")
+            }
         }
     }
 
@@ -205,9 +246,14 @@ private func withServer(_ body: (SeaweedFSServer) async throws -> Void) async th
 }
 
 /// Runs `body` with a fresh server and a storage whose bucket exists.
-private func withStorage(workers: Int = 4, _ body: (SeaweedFSServer, S3Storage) async throws -> Void) async throws {
+private func withStorage(
+    workers: Int = 4,
+    idleTimeout: Duration = .seconds(5),
+    requestTimeout: Duration = .seconds(5),
+    _ body: (SeaweedFSServer, S3Storage) async throws -> Void
+) async throws {
     try await withServer { server in
-        let storage = server.makeStorage(workers: workers)
+        let storage = server.makeStorage(workers: workers, idleTimeout: idleTimeout, requestTimeout: requestTimeout)
         do {
             try await storage.ensureBucket()
             try await body(server, storage)

@@ -60,7 +60,8 @@ final class CurlClient: Sendable {
             state.closed = true
             return Array(state.transfers.values)
         }
-        for transfer in running { transfer.abort() }
+        let closing = StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
+        for transfer in running { transfer.abort(with: closing) }
         try? await pool.shutdownGracefully()
         handles.close()
     }

@@ -23,7 +23,7 @@ final class CurlTransfer: @unchecked Sendable {
     private let mapError: @Sendable (CurlTransportError) -> any Error
     private let streamLimit: Int
     private let stallLimit: Duration
-    private var continuation: CheckedContinuation<CurlResponse, any Error>?
+    private typealias Waiter = CheckedContinuation<CurlResponse, any Error>
 
     // Worker-thread state, read by the callbacks in CurlTransfer+Callbacks.swift.
     var status = 0
@@ -37,7 +37,16 @@ final class CurlTransfer: @unchecked Sendable {
     var idleTimedOut = false
     var channel: CurlBodyChannel?
 
-    private let abortRequested = NIOLockedValueBox(false)
+    /// The waiter, taken exactly once by whoever resumes it; and whether the worker has started.
+    private struct Shared {
+        var waiter: Waiter?
+        var channel: CurlBodyChannel?
+        var abortRequested = false
+        var abortError: (any Error)?
+        var started = false
+    }
+
+    private let shared: NIOLockedValueBox<Shared>
 
     /// Creates a transfer that will resume `continuation` exactly once: with the head for streamed 2xx
     /// responses, else with the whole response or the failure.
@@ -52,17 +61,34 @@ final class CurlTransfer: @unchecked Sendable {
         self.streamLimit = streamLimit
         self.stallLimit = stallLimit
         self.mapError = mapError
-        self.continuation = continuation
+        self.shared = NIOLockedValueBox(Shared(waiter: continuation))
     }
 
     /// Asks the transfer to stop (task cancelled, storage shutting down); safe from any thread.
-    func abort() {
-        abortRequested.withLockedValue { $0 = true }
+    /// A transfer still queued for a worker fails at once with `error`; a running one stops at its next callback.
+    func abort(with error: any Error = CancellationError()) {
+        let (queuedWaiter, channel) = shared.withLockedValue { shared -> (Waiter?, CurlBodyChannel?) in
+            shared.abortRequested = true
+            shared.abortError = shared.abortError ?? error
+            guard !shared.started else { return (nil, shared.channel) }
+            defer { shared.waiter = nil }
+            return (shared.waiter, nil)
+        }
+        queuedWaiter?.resume(throwing: error)
+        // A worker blocked on a full body queue wakes up and stops.
+        channel?.cancel()
     }
 
     /// Whether `abort()` was called.
     var isAbortRequested: Bool {
-        abortRequested.withLockedValue { $0 }
+        shared.withLockedValue { $0.abortRequested }
+    }
+
+    private func takeWaiter() -> Waiter? {
+        shared.withLockedValue { shared in
+            defer { shared.waiter = nil }
+            return shared.waiter
+        }
     }
 
     /// The most bytes an error body or a collected body may hold.
@@ -75,6 +101,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Runs the request on the calling (worker) thread with `handle`, then resumes the waiter.
     func run(with handle: CurlEasy) {
+        shared.withLockedValue { $0.started = true }
         if isAbortRequested {
             return fail(CurlTransportError(kind: .cancelled, code: 0, text: "request cancelled before it started"))
         }
@@ -95,36 +122,40 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    /// Fails a transfer that never ran (the thread pool is shutting down).
+    /// Fails a transfer that no worker will run (the storage is shutting down, or libcurl cannot make a handle).
     func failNotRun() {
-        fail(CurlTransportError(kind: .cancelled, code: 0, text: "the storage is shutting down"))
+        takeWaiter()?.resume(throwing: StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent."))
     }
 
     /// Called by the header callback at the end of the final header block.
     func headersComplete() {
-        guard case .stream = request.mode, (200..<300).contains(status), channel == nil, let continuation else { return }
+        guard case .stream = request.mode, (200..<300).contains(status), channel == nil, let waiter = takeWaiter() else { return }
         let channel = CurlBodyChannel(limit: streamLimit, stallLimit: stallLimit)
         self.channel = channel
-        self.continuation = nil
-        continuation.resume(returning: CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel)))
+        if shared.withLockedValue({ shared in
+            shared.channel = channel
+            return shared.abortRequested
+        }) {
+            channel.cancel()
+        }
+        waiter.resume(returning: CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel)))
     }
 
     private func succeed() {
         if let channel {
             channel.finish(.success(()))
-        } else if let continuation {
-            self.continuation = nil
-            continuation.resume(returning: CurlResponse(status: status, headers: headers, body: collected, stream: nil))
+        } else if let waiter = takeWaiter() {
+            waiter.resume(returning: CurlResponse(status: status, headers: headers, body: collected, stream: nil))
         }
     }
 
     private func fail(_ failure: CurlTransportError) {
-        let error: any Error = failure.kind == .cancelled ? CancellationError() : mapError(failure)
+        let abortError: (any Error)? = shared.withLockedValue { $0.abortError }
+        let error: any Error = failure.kind == .cancelled ? abortError ?? CancellationError() : mapError(failure)
         if let channel {
             channel.finish(.failure(error))
-        } else if let continuation {
-            self.continuation = nil
-            continuation.resume(throwing: error)
+        } else if let waiter = takeWaiter() {
+            waiter.resume(throwing: error)
         }
     }
 
