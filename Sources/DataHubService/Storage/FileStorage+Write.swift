@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import S3Signer
 
@@ -26,8 +27,10 @@ extension FileStorage {
         try requireRoot()
         _ = try FileStorageSystem.removeFile(objectPath(key))
         sidecars.remove(key)
-        for parent in key.parentPaths.reversed() {
-            guard FileStorageSystem.removeEmptyDirectory(root + "/" + parent) else { break }
+        treeLock.withLock {
+            for parent in key.parentPaths.reversed() {
+                guard FileStorageSystem.removeEmptyDirectory(root + "/" + parent) else { break }
+            }
         }
     }
 
@@ -36,14 +39,16 @@ extension FileStorage {
     private func commit(_ tempPath: String, as key: FileStorageKey, createOnly: Bool) throws {
         let destination = objectPath(key)
         for attempt in 1...5 {
-            let created = try makeParents(of: key)
-            let result = createOnly ? link(tempPath, destination) : rename(tempPath, destination)
+            let (created, result, code) = try treeLock.withLock {
+                let created = try makeParents(of: key)
+                let result = createOnly ? link(tempPath, destination) : rename(tempPath, destination)
+                return (created, result, errno)
+            }
             if result == 0 {
                 let touched = created.map(Self.parent(of:)) + [Self.parent(of: destination)]
                 for folder in touched { try FileStorageSystem.syncDirectory(folder) }
                 return
             }
-            let code = errno
             switch code {
             case ENOENT where attempt < 5:
                 continue

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -36,6 +37,9 @@ public final class FileStorage: Storage {
     let listingCache: FileStorageListingCache
     /// The threads that do every blocking call.
     let pool: NIOThreadPool
+    /// Serialises creating folders + linking an object against pruning emptied folders, so a delete can never
+    /// remove a folder between a put's `mkdir` and its `link`. Held only across those few syscalls.
+    let treeLock = NIOLock()
     private let probePool: NIOThreadPool
 
     /// The size of the chunks a download yields.

@@ -98,7 +98,7 @@ func runMemory(_ options: Options) async throws {
     try await storage.ensureBucket()
     let size = 50 << 20
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).bin").path
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     let block = Data(repeating: 0x5a, count: 1 << 20)
     for _ in 0..<(size >> 20) { try handle.write(contentsOf: block) }
