@@ -110,7 +110,7 @@ main() {
     swift test --skip-build "$@" || status=1
     # The shell suites drive the real binary and scripts; skipped when only some Swift tests were asked for.
     if [[ $# -eq 0 ]]; then
-        for suite in Tests/deploy/test_deploy_local.sh Tests/api/run_schemathesis.sh; do
+        for suite in Tests/deploy/test_deploy_local.sh Tests/deploy/test_tls.sh Tests/api/run_schemathesis.sh; do
             echo "== $suite"
             bash "$suite" || { echo "FAILED: $suite"; status=1; }
         done
