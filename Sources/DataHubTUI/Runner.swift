@@ -22,11 +22,14 @@ struct Runner {
             return 2
         }
         let status = StatusCenter()
+        // Dashboard mode: the screen's mailbox exists before the app, so the bound port can reach the title bar.
+        let mailbox = configuration.apiOnly ? nil : try? DashboardMailbox()
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         let host = configuration.host
         let app = buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
             logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
             status.recordInfo("API listening on \(scheme)://\(host):\(port)")
+            mailbox?.post(.apiAddress("\(scheme)://\(host):\(port)"))
         }
         logger.notice("DataHub starting", metadata: ["configuration": "\(configuration)"])
         if !configuration.bindsLoopback, configuration.tlsCertificate == nil {
@@ -48,9 +51,18 @@ struct Runner {
                 failure.withLockedValue { $0 = String(describing: error) }
             }
             await storage.shutdown()
+            mailbox?.stop()
             finished.signal()
         }
+        if let mailbox {
+            // The screen loop owns the main thread until `q` (or the group ends after SIGINT/SIGTERM).
+            Dashboard(service: app.service, mailbox: mailbox) {
+                Task { await group.triggerGracefulShutdown() }
+            }.run()
+            Task { await group.triggerGracefulShutdown() }
+        }
         finished.wait()
+        mailbox?.pipe.close()
         if let message = failure.withLockedValue({ $0 }) {
             logger.error("DataHub stopped with an error", metadata: ["error": "\(message)"])
             FileHandle.standardError.write(Data("datahub: \(message)\n".utf8))

@@ -16,7 +16,7 @@ import Testing
         #expect(lines[1].contains("Objects (30)"))
         #expect(lines[1].contains("Preview"))
         #expect(lines[3].contains("> data_2026"))
-        #expect(lines[3].contains("01_x001.json"))
+        #expect(lines[3].contains("x001.json"))
         let layout = DashboardLayout(rows: rows, cols: cols)!
         #expect(lines[layout.separatorRow].hasPrefix("├"))
         #expect(lines[layout.bottomRow].contains("Storage  ● UP  4 ms"))
