@@ -26,10 +26,16 @@ struct Runner {
         let mailbox = configuration.apiOnly ? nil : try? DashboardMailbox()
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         let host = configuration.host
-        let app = buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
-            logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
-            status.recordInfo("API listening on \(scheme)://\(host):\(port)")
-            mailbox?.post(.apiAddress("\(scheme)://\(host):\(port)"))
+        let app: DataHubApp
+        do {
+            app = try buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
+                logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
+                status.recordInfo("API listening on \(scheme)://\(host):\(port)")
+                mailbox?.post(.apiAddress("\(scheme)://\(host):\(port)"))
+            }
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("datahub: \(error.message)\n".utf8))
+            return 2
         }
         logger.notice("DataHub starting", metadata: ["configuration": "\(configuration)"])
         if !configuration.bindsLoopback, configuration.tlsCertificate == nil {

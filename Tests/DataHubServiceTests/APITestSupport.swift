@@ -17,7 +17,7 @@ struct APITestApp {
         configuration.dataDirectory = directory
         configure(&configuration)
         let storage = FileStorage(directory: directory, bucket: configuration.bucket)
-        let built = buildApplication(configuration: configuration, storage: storage, logger: Logger(label: "test"))
+        let built = try! buildApplication(configuration: configuration, storage: storage, logger: Logger(label: "test"))
         service = built.service
         app = built.application
     }

@@ -14,17 +14,25 @@ extension DataRoutes {
         if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > Int64(limit) {
             throw Self.tooLarge(limit)
         }
+        let idempotencyKey = try Self.idempotencyKey(request)
         try service.requireAvailable()
         let spooled = try await collect(request.body, limit: limit)
         let created: CreatedObject
+        var headers = HTTPFields()
         do {
-            created = try await service.createObject(body: spooled.body, prefix: prefix)
+            if let idempotencyKey {
+                let result = try await service.createObjectIdempotently(
+                    body: spooled.body, md5: spooled.md5, prefix: prefix, idempotencyKey: idempotencyKey)
+                created = result.object
+                if result.replayed { headers[.idempotentReplayed] = "true" }
+            } else {
+                created = try await service.createObject(body: spooled.body, prefix: prefix)
+            }
             await spooled.remove()
         } catch {
             await spooled.remove()
             throw error
         }
-        var headers = HTTPFields()
         headers[.location] = "/data/" + Self.pathEncode(created.key)
         return .json(.created, Self.createdJSON(created, bucket: service.bucket), headers: headers)
     }
@@ -40,6 +48,15 @@ extension DataRoutes {
             case .io(let detail): throw StorageError(.io, "could not spool the upload; retry later", cause: detail)
             }
         }
+    }
+
+    /// The `Idempotency-Key` header: 1-255 printable ASCII characters, or absent.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw APIError(.badRequest, code: "invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters without spaces")
+        }
+        return key
     }
 
     static func createdJSON(_ created: CreatedObject, bucket: String) -> String {

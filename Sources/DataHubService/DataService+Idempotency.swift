@@ -1,0 +1,87 @@
+import Foundation
+import NIOCore
+import S3Signer
+
+/// What an `Idempotency-Key` upload produced.
+public struct IdempotentResult: Sendable {
+    /// The stored object (the original one on a replay).
+    public var object: CreatedObject
+    /// True when the key had been seen before, so this answer repeats the original.
+    public var replayed: Bool
+}
+
+extension DataService {
+    /// The marker recorded for one idempotency key.
+    struct IdempotencyMarker: Codable, Equatable {
+        var filename: String
+        var md5: String
+        var size: Int64
+        var created: Double
+    }
+
+    /// Stores an upload at most once per idempotency key.
+    ///
+    /// The marker (key → name, body digest) is written create-only *before* the object, so two concurrent
+    /// requests with one key agree on one name, and a retry after a crash or an outage between the two writes
+    /// completes the same object instead of making a second one. The object write is create-only too; finding
+    /// it already there with the same digest means a concurrent twin wrote it, which is success.
+    /// - Throws: `APIError` 422 `idempotency_key_reused` when the key was used with another body.
+    public func createObjectIdempotently(
+        body: PutBody, md5: String, prefix: String, idempotencyKey: String, now: Date = Date()
+    ) async throws -> IdempotentResult {
+        let markerKey = Self.reservedPrefix + "idempotency/" + Digest.hex(Digest.sha256(Array(idempotencyKey.utf8))) + ".json"
+        var replayed = true
+        var marker = try await readMarker(markerKey, now: now)
+        if marker == nil {
+            var rng = SystemRandomNumberGenerator()
+            let fresh = IdempotencyMarker(
+                filename: ObjectName.generate(prefix: prefix, date: now, random: &rng), md5: md5, size: body.length,
+                created: now.timeIntervalSince1970)
+            let data = try JSONEncoder().encode(fresh)
+            do {
+                _ = try await call("put") {
+                    try await self.storage.put(key: markerKey, body: .buffer(ByteBuffer(bytes: data)), contentType: "application/json", createOnly: true)
+                }
+                marker = fresh
+                replayed = false
+            } catch let error as StorageError where error.code == .alreadyExists {
+                marker = try await readMarker(markerKey, now: now)
+            }
+        }
+        guard let marker else { throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry") }
+        guard marker.md5 == md5, marker.size == body.length else {
+            throw APIError(
+                .unprocessableContent, code: "idempotency_key_reused",
+                "this Idempotency-Key was already used with a different body; use a new key for new data")
+        }
+        do {
+            let etag = try await call("put") { try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true) }
+            return IdempotentResult(object: CreatedObject(key: marker.filename, size: body.length, etag: etag), replayed: replayed)
+        } catch let error as StorageError where error.code == .alreadyExists {
+            let existing = try await head(key: marker.filename)
+            guard existing.etag == md5 else { throw StorageError(.alreadyExists, "the recorded name holds other data", cause: marker.filename) }
+            return IdempotentResult(object: CreatedObject(key: marker.filename, size: existing.size, etag: existing.etag), replayed: true)
+        }
+    }
+
+    /// Reads a marker; an expired one is deleted and reported as absent.
+    private func readMarker(_ key: String, now: Date) async throws -> IdempotencyMarker? {
+        let download: ObjectDownload
+        do {
+            download = try await get(key: key)
+        } catch let error as StorageError where error.code == .notFound {
+            return nil
+        }
+        var buffer = ByteBuffer()
+        for try await var chunk in download.body where buffer.readableBytes < 64 * 1024 { buffer.writeBuffer(&chunk) }
+        guard let marker = try? JSONDecoder().decode(IdempotencyMarker.self, from: Data(buffer: buffer)) else {
+            throw StorageError(.unavailable, "an idempotency marker is unreadable; retry with a new key", cause: key)
+        }
+        let ttl = Double(configuration.idempotencyTTL.components.seconds)
+        if now.timeIntervalSince1970 - marker.created > ttl {
+            try await call("delete") { try await self.storage.delete(key: key) }
+            return nil
+        }
+        return marker
+    }
+}
