@@ -173,4 +173,14 @@ import Testing
         #expect(model.handle(.character("q")) == [.quit])
         #expect(model.quitting)
     }
+
+    @Test func apiWritesReloadASmallCompleteList() {
+        var model = Fixtures.model(rows: 5)
+        var status = model.status
+        status.activity.insert(ActivityLine(time: Fixtures.start, text: "GET /data 200 1 ms", isError: false), at: 0)
+        #expect(model.updateStatus(status).isEmpty)
+        status.activity.insert(ActivityLine(time: Fixtures.start, text: "POST /data 201 3 ms", isError: false, changesData: true), at: 0)
+        #expect(model.updateStatus(status) == [.refresh(prefix: "", generation: model.generation)])
+        #expect(model.updateStatus(status).isEmpty)  // nothing new
+    }
 }

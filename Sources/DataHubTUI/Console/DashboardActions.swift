@@ -92,7 +92,8 @@ final class DashboardActions: Sendable {
         let bytes: [UInt8]
         switch await LocalFile.read(expanded, limit: service.configuration.maxUploadBytes) {
         case .failure(let error):
-            mailbox.post(.uploadFailed(message: error.message))
+            // Name the file as the user typed it (shorter than the expanded path).
+            mailbox.post(.uploadFailed(message: error.message.replacingOccurrences(of: expanded, with: path)))
             return
         case .success(let read): bytes = read
         }

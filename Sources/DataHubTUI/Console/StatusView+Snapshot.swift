@@ -20,7 +20,9 @@ extension StatusView {
             status5xx: counters.status5xx, status503: counters.status503,
             activity: snapshot.activity.map { event in
                 let isError = (event.status ?? 0) >= 500 || (event.kind == .storage && event.text.contains("DOWN"))
-                return ActivityLine(time: event.time, text: event.text, isError: isError)
+                let write = event.kind == .request && (200..<300).contains(event.status ?? 0)
+                    && (event.text.hasPrefix("POST /data") || event.text.hasPrefix("DELETE /data"))
+                return ActivityLine(time: event.time, text: event.text, isError: isError, changesData: write)
             },
             startedAt: snapshot.startedAt, version: snapshot.version)
     }

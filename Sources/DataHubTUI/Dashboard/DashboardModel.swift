@@ -77,13 +77,21 @@ struct DashboardModel: Sendable {
         return .refresh(prefix: prefix, generation: generation)
     }
 
-    /// Takes a new status; returns a refresh when storage came back after an outage.
+    /// Lists up to this many rows are reloaded by themselves after API uploads and deletes.
+    static let autoRefreshLimit = 10_000
+
+    /// Takes a new status; returns a refresh when storage came back after an outage, or when the API
+    /// changed the bucket while a small, complete list is shown.
     mutating func updateStatus(_ new: StatusView) -> [Intent] {
         let wasDown = status.health.state == .down
+        let fresh = new.activity.prefix { $0 != status.activity.first }
         status = new
         activityTop = min(activityTop, max(0, new.activity.count - 1))
         if wasDown && new.health.state == .up {
             message = StatusMessage(text: "storage is back: reloading the list", isError: false)
+            return [startListing(prefix: listPrefix)]
+        }
+        if fresh.contains(where: \.changesData), listComplete, objects.count <= Self.autoRefreshLimit {
             return [startListing(prefix: listPrefix)]
         }
         return []

@@ -32,6 +32,8 @@ struct ActivityLine: Equatable, Sendable {
     var text: String
     /// Shown in red (5xx responses, storage DOWN).
     var isError: Bool
+    /// An API request that changed the bucket (a successful upload or delete).
+    var changesData = false
 }
 
 /// What the service layer publishes, converted for the screen.

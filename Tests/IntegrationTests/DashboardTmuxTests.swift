@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+/// The real binary's dashboard in a tmux server of its own: keys by `send-keys`, the screen by `capture-pane`.
+final class TmuxDashboard: @unchecked Sendable {
+    let socket = "datahub-tui-\(UUID().uuidString.prefix(8))"
+    let port: Int
+    let directory: String
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let tmuxPath: String
+
+    /// Starts `datahub` with the embedded file store in a temporary directory, in a detached tmux session.
+    init(width: Int = 120, height: Int = 40) throws {
+        guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
+            throw TestFailure("tmux is not installed; the dashboard tests need it (apt-get install tmux)")
+        }
+        tmuxPath = tmux
+        let binary = DataHubProcess.binaryPath
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestFailure("datahub binary not found at \(binary); run `swift build` first")
+        }
+        port = try TestPaths.freePort()
+        directory = NSTemporaryDirectory() + "datahub-tui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        let command = "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' --storage file"
+            + " --data-dir '\(directory)/data' --port \(port) --log-dir '\(directory)/logs'; echo $? > '\(directory)/exit-status'; sleep 120"
+        try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
+    }
+
+    /// Runs a tmux command on this test's server.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tmuxPath)
+        process.arguments = ["-L", socket] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Sends tmux key names (`Enter`, `Escape`, `Tab`, `q`…).
+    func keys(_ names: String...) throws { try run(["send-keys", "-t", "dh"] + names) }
+
+    /// Types text literally.
+    func type(_ text: String) throws { try run(["send-keys", "-t", "dh", "-l", text]) }
+
+    /// The screen as text.
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", "dh"]) }
+
+    /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 5, _ predicate: (String) -> Bool) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if predicate(last) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("screen never showed \(what) within \(timeout) s; last screen:\n\(last)")
+    }
+
+    /// Polls until the screen contains `text`.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 5) async throws -> String {
+        try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// The exit status the shell recorded, polled up to `timeout`.
+    func exitStatus(timeout: Double = 15) async throws -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: directory + "/exit-status", encoding: .utf8) {
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    /// Writes a file in the test directory; returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Stops the tmux server (and the binary with it) and removes the directory.
+    func stop() {
+        _ = try? run(["kill-server"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+@Suite(.serialized) struct DashboardTmuxTests {
+    private func listing(_ base: String) async throws -> String {
+        try await HTTP.request("GET", base + "/data").text
+    }
+
+    @Test func listPreviewUploadDeleteFilterAndHelp() async throws {
+        let tmux = try TmuxDashboard()
+        defer { tmux.stop() }
+        try await tmux.waitFor("● UP")
+        try await tmux.waitFor("API \(tmux.baseURL)")
+        let first = try await HTTP.upload(tmux.baseURL, #"{"city":"Cape Town","readings":[1,2,3]}"#)
+        let second = try await HTTP.upload(tmux.baseURL, #"{"city":"東京","n":2}"#)
+        #expect(first.status == 201 && second.status == 201)
+        let firstKey = try #require(first.json["filename"] as? String)
+        let secondKey = try #require(second.json["filename"] as? String)
+        try await tmux.waitFor("Objects (2)")
+        try await tmux.waitFor("POST /data 201")
+
+        try tmux.keys("Enter")
+        try await tmux.waitFor(#""city": "Cape Town","#)
+
+        let good = try tmux.file("good.json", #"{"uploaded":"from the console"}"#)
+        try tmux.keys("u")
+        try tmux.type(good)
+        try tmux.keys("Enter")
+        try await tmux.waitFor("uploaded ")
+        try await tmux.waitFor("Objects (3)")
+        #expect(try await listing(tmux.baseURL).contains("\"count\":3"))
+
+        try tmux.keys("u")
+        try tmux.type("~/missing.json")
+        try tmux.keys("Enter")
+        try await tmux.waitFor("No such file or directory; nothing uploaded")
+        let bad = try tmux.file("bad.json", #"{"a": tru"#)
+        try tmux.keys("u")
+        try tmux.type(bad)
+        try tmux.keys("Enter")
+        try await tmux.waitFor("is not valid JSON")
+        #expect(try await listing(tmux.baseURL).contains("\"count\":3"))
+
+        try tmux.keys("d")
+        try await tmux.waitFor("(y/n)")
+        try tmux.keys("n")
+        try await tmux.waitFor("delete cancelled")
+        #expect(try await listing(tmux.baseURL).contains(firstKey))
+        try tmux.keys("d")
+        try await tmux.waitFor("(y/n)")
+        try tmux.keys("y")
+        try await tmux.waitFor("deleted \(firstKey)")
+        #expect(!(try await listing(tmux.baseURL).contains(firstKey)))
+
+        try tmux.keys("/")
+        try tmux.type(String(secondKey.suffix(9)))
+        try await tmux.waitFor("Objects (1 of 2)")
+        try tmux.keys("Escape")
+        try await tmux.waitFor("Objects (2)")
+
+        try tmux.keys("?")
+        try await tmux.waitFor("Help: keys")
+        try tmux.keys("x")
+        try await tmux.waitFor("no help overlay") { !$0.contains("Help: keys") }
+
+        try tmux.keys("q")
+        #expect(try await tmux.exitStatus() == "0")
+    }
+
+    @Test func resizeShowsTheSizeNoticeAndQuitClosesThePort() async throws {
+        let tmux = try TmuxDashboard()
+        defer { tmux.stop() }
+        try await tmux.waitFor("● UP")
+        #expect(try await HTTP.request("GET", tmux.baseURL + "/health").status == 200)
+        try tmux.run(["resize-window", "-t", "dh", "-x", "40", "-y", "10"])
+        let small = try await tmux.waitFor("terminal too small")
+        #expect(small.contains("80x20"))
+        #expect(small.contains("40x10"))
+        try tmux.run(["resize-window", "-t", "dh", "-x", "100", "-y", "30"])
+        let big = try await tmux.waitFor("Objects (0)")
+        #expect(big.split(separator: "\n").first?.hasPrefix("┌ DataHub") == true)
+        try tmux.keys("q")
+        #expect(try await tmux.exitStatus() == "0")
+        await #expect(throws: (any Error).self) { try await HTTP.request("GET", tmux.baseURL + "/health", timeout: 2) }
+    }
+
+    @Test func sigtermStopsTheDashboardCleanly() async throws {
+        let tmux = try TmuxDashboard()
+        defer { tmux.stop() }
+        try await tmux.waitFor("● UP")
+        let pid = try tmux.run(["list-panes", "-t", "dh", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = try #require(Int32(pid))
+        // The binary is the shell's child; pkill by parent id (not by name) finds exactly it.
+        let finder = Process()
+        finder.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        finder.arguments = ["-P", String(shell)]
+        let output = Pipe()
+        finder.standardOutput = output
+        try finder.run()
+        finder.waitUntilExit()
+        let child = try #require(Int32(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").first ?? ""))
+        kill(child, SIGTERM)
+        #expect(try await tmux.exitStatus() == "0")
+    }
+}
