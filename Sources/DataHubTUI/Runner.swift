@@ -12,8 +12,9 @@ struct Runner {
 
     /// Runs to completion; returns the process exit status.
     func run() throws -> Int32 {
-        var logger = Logger(label: "datahub")
-        logger.logLevel = .info
+        var mutableLogger = Logger(label: "datahub")
+        mutableLogger.logLevel = .info
+        let logger = mutableLogger
         let storage: any Storage
         do {
             storage = try makeStorage(configuration: configuration, logger: logger)
@@ -53,6 +54,8 @@ struct Runner {
         Task.detached {
             do {
                 try await group.run()
+            } catch is CancellationError {
+                // A service that ends by cancellation during the graceful shutdown is a clean stop.
             } catch {
                 failure.withLockedValue { $0 = String(describing: error) }
             }

@@ -183,4 +183,20 @@ import Testing
         #expect(model.updateStatus(status) == [.refresh(prefix: "", generation: model.generation)])
         #expect(model.updateStatus(status).isEmpty)  // nothing new
     }
+
+    @Test func deletingTheOnlyOrTheLastRowKeepsAValidSelection() {
+        var model = Fixtures.model(rows: 1)
+        _ = model.handle(.enter)
+        model.apply(.deleted(key: model.selectedRow!.key))
+        #expect(model.selectedRow == nil)
+        #expect(model.preview == nil)
+        #expect(Fixtures.render(model, rows: 24, cols: 80).lines[2].contains("(no objects)"))
+        var three = Fixtures.model(rows: 3)
+        _ = three.handle(.character("G"))
+        three.apply(.deleted(key: three.selectedRow!.key))
+        #expect(three.selectedRow?.key == Fixtures.rows(3)[1].key)
+        _ = three.handle(.character("g"))
+        three.apply(.deleted(key: Fixtures.rows(3)[1].key))
+        #expect(three.selectedRow?.key == Fixtures.rows(3)[0].key)
+    }
 }

@@ -27,19 +27,28 @@ final class TmuxDashboard: @unchecked Sendable {
         try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
     }
 
-    /// Runs a tmux command on this test's server.
+    /// Runs a tmux command on this test's server and waits for it (posix_spawn + waitpid: tmux commands
+    /// return at once). Output goes to a file, never a pipe: the server that `new-session` forks would
+    /// inherit a pipe and keep it open.
     @discardableResult
-    func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tmuxPath)
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func run(_ arguments: [String], capture: Bool = false) throws -> String {
+        let outputPath = directory + "/tmux-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? outputPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([tmuxPath, "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, tmuxPath, &actions, nil, argv, environ)
+        guard rc == 0 else { throw TestFailure("cannot start tmux: error \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard capture else { return "" }
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
     /// Sends tmux key names (`Enter`, `Escape`, `Tab`, `q`…).
@@ -49,7 +58,7 @@ final class TmuxDashboard: @unchecked Sendable {
     func type(_ text: String) throws { try run(["send-keys", "-t", "dh", "-l", text]) }
 
     /// The screen as text.
-    func screen() throws -> String { try run(["capture-pane", "-p", "-t", "dh"]) }
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", "dh"], capture: true) }
 
     /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen.
     @discardableResult
@@ -105,7 +114,7 @@ final class TmuxDashboard: @unchecked Sendable {
         let tmux = try TmuxDashboard()
         defer { tmux.stop() }
         try await tmux.waitFor("● UP")
-        try await tmux.waitFor("API \(tmux.baseURL)")
+        try await tmux.waitFor(tmux.baseURL)
         let first = try await HTTP.upload(tmux.baseURL, #"{"city":"Cape Town","readings":[1,2,3]}"#)
         let second = try await HTTP.upload(tmux.baseURL, #"{"city":"東京","n":2}"#)
         #expect(first.status == 201 && second.status == 201)
@@ -183,7 +192,7 @@ final class TmuxDashboard: @unchecked Sendable {
         let tmux = try TmuxDashboard()
         defer { tmux.stop() }
         try await tmux.waitFor("● UP")
-        let pid = try tmux.run(["list-panes", "-t", "dh", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try tmux.run(["list-panes", "-t", "dh", "-F", "#{pane_pid}"], capture: true).trimmingCharacters(in: .whitespacesAndNewlines)
         let shell = try #require(Int32(pid))
         // The binary is the shell's child; pkill by parent id (not by name) finds exactly it.
         let finder = Process()

@@ -1,6 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A self-pipe that wakes the screen loop out of `poll()`. Writers from any thread call `wake()`; wake-ups
 /// are coalesced (at most one byte waits in the pipe), so a burst of changes costs one redraw.
 final class WakePipe: Sendable {

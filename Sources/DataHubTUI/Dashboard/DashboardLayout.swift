@@ -23,7 +23,7 @@ struct DashboardLayout: Equatable, Sendable {
         guard rows >= Self.minRows, cols >= Self.minCols else { return nil }
         self.rows = rows
         self.cols = cols
-        splitCol = 1 + max(38, (cols - 3) * 2 / 5)
+        splitCol = 1 + max(38, (cols - 3) / 2)
         bottomHeight = max(6, (rows - 4) / 4)
         topHeight = rows - 4 - bottomHeight
         separatorRow = 1 + topHeight

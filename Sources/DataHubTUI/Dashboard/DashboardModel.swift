@@ -54,7 +54,10 @@ struct DashboardModel: Sendable {
     var visibleRows: [ObjectRow] { visible.map { objects[$0] } }
 
     /// The selected row, if any.
-    var selectedRow: ObjectRow? { visible.indices.contains(selected) ? objects[visible[selected]] : nil }
+    var selectedRow: ObjectRow? {
+        guard visible.indices.contains(selected), objects.indices.contains(visible[selected]) else { return nil }
+        return objects[visible[selected]]
+    }
 
     /// The list is out of date: storage is down or the last listing failed.
     var isStale: Bool { status.health.state == .down || listError != nil }
@@ -97,9 +100,9 @@ struct DashboardModel: Sendable {
         return []
     }
 
-    /// Recomputes `visible` from filter and sort, keeping the selected object selected.
-    mutating func rebuildVisible() {
-        let keep = selectedRow?.key
+    /// Recomputes `visible` from filter and sort, keeping `keep` (by default the selected object) selected.
+    mutating func rebuildVisible(keep: String?? = nil) {
+        let keep = keep ?? selectedRow?.key
         var indices = Array(objects.indices)
         if !filter.isEmpty {
             let needle = filter.lowercased()
@@ -168,6 +171,7 @@ struct DashboardModel: Sendable {
 
     /// Takes a page of the current listing.
     mutating func appendPage(_ rows: [ObjectRow], first: Bool, done: Bool) {
+        let keep = selectedRow?.key
         if first {
             objects = rows
             listError = nil
@@ -178,7 +182,7 @@ struct DashboardModel: Sendable {
         if !first, filter.isEmpty, sort == .storeOrder {
             visible.append(contentsOf: (objects.count - rows.count)..<objects.count)
         } else {
-            rebuildVisible()
+            rebuildVisible(keep: keep)
         }
     }
 
@@ -194,14 +198,16 @@ struct DashboardModel: Sendable {
     /// Adds a freshly uploaded object when it belongs to the folder listed.
     mutating func insertUploaded(_ row: ObjectRow) {
         guard row.key.hasPrefix(listPrefix), !objects.contains(where: { $0.key == row.key }) else { return }
+        let keep = selectedRow?.key
         objects.append(row)
-        rebuildVisible()
+        rebuildVisible(keep: keep)
     }
 
     /// Drops a deleted object (and its preview).
     mutating func removeRow(_ key: String) {
+        let keep: String?? = selectedRow?.key == key ? .some(nil) : selectedRow?.key
         objects.removeAll { $0.key == key }
         if preview?.key == key { preview = nil }
-        rebuildVisible()
+        rebuildVisible(keep: keep)
     }
 }

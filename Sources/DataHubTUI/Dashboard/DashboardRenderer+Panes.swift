@@ -24,7 +24,7 @@ extension DashboardRenderer {
         }
         let page = max(1, l.objectRows)
         let top = (model.selected / page) * page
-        let showDate = width >= 44
+        let showDate = width >= 50
         let nameWidth = width - 2 - 9 - (showDate ? 12 : 0)
         for i in 0..<page where top + i < rows.count {
             let row = rows[top + i]

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reading a local file for upload on a thread of its own, so blocking file I/O never runs on the
 /// cooperative pool or the screen thread.
 enum LocalFile {
@@ -30,14 +34,15 @@ enum LocalFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(ReadError(message: "cannot read \(path): \(String(cString: strerror(errno))); nothing uploaded")) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
             return .failure(ReadError(message: "\(path) is not a regular file; nothing uploaded"))
         }
-        guard info.st_size <= limit else {
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= limit else {
             return .failure(ReadError(message: "\(path) is larger than the upload limit of \(Format.bytes(Int64(limit))); nothing uploaded"))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset)) }
