@@ -64,11 +64,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(name: "StorageBench", dependencies: ["DataHubService"], path: "benchmarks/storage/Sources", swiftSettings: swiftSettings),
+
         .testTarget(name: "S3SignerTests", dependencies: ["S3Signer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DataHubServiceTests",
             dependencies: [
                 "DataHubService",
+                "S3Signer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -76,7 +79,7 @@ let package = Package(
         .testTarget(name: "DataHubTUITests", dependencies: ["DataHubTUI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["DataHubService"],
+            dependencies: ["DataHubService", "S3Signer"],
             swiftSettings: swiftSettings
         ),
     ]

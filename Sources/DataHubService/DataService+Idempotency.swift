@@ -1,5 +1,7 @@
 import Foundation
 import NIOCore
+import HTTPTypes
+import NIOFoundationEssentialsCompat
 import S3Signer
 
 /// What an `Idempotency-Key` upload produced.

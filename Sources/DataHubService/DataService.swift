@@ -1,5 +1,5 @@
 import Foundation
-public import NIOCore
+import NIOCore
 
 /// A stored upload, as `POST /data` and the console report it.
 public struct CreatedObject: Sendable, Equatable {
@@ -52,6 +52,11 @@ public final class DataService: Sendable {
         for _ in 0..<5 {
             let key = ObjectName.generate(prefix: prefix, date: Date(), random: &rng)
             do {
+                try ObjectName.validateKey(key)
+            } catch {
+                throw StorageError(.invalidName, "the prefix is too long for a new name: \(error)")
+            }
+            do {
                 let etag = try await call("put") { try await self.storage.put(key: key, body: body, contentType: contentType, createOnly: true) }
                 return CreatedObject(key: key, size: body.length, etag: etag)
             } catch let error as StorageError where error.code == .alreadyExists {
@@ -82,8 +87,9 @@ public final class DataService: Sendable {
     public func listPage(prefix: String, cursor: String?, limit: Int) async throws -> ListPage {
         var cursor = cursor
         for _ in 0..<100 {
-            var page = try await call("list") { try await self.storage.list(prefix: prefix, cursor: cursor, limit: limit) }
-            page.objects.removeAll { $0.key.hasPrefix(Self.reservedPrefix) }
+            let current = cursor
+            var page = try await call("list") { try await self.storage.list(prefix: prefix, cursor: current, limit: limit) }
+            page.objects.removeAll { $0.key.hasBytePrefix(Self.reservedPrefix) }
             if !page.objects.isEmpty || page.nextCursor == nil { return page }
             cursor = page.nextCursor
         }

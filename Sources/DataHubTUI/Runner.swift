@@ -12,9 +12,7 @@ struct Runner {
 
     /// Runs to completion; returns the process exit status.
     func run() throws -> Int32 {
-        var mutableLogger = Logger(label: "datahub")
-        mutableLogger.logLevel = .info
-        let logger = mutableLogger
+        let logger = Logger(label: "datahub")
         let storage: any Storage
         do {
             storage = try makeStorage(configuration: configuration, logger: logger)

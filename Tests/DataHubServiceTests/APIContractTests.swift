@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    /// A `/` followed by an emoji modifier is one grapheme ("/🏻"): names must still split there.
+    @Test func slashBeforeACombiningScalarStillSeparatesFolders() async throws {
+        try await APITestApp().test { client in
+            let created = try await client.execute(uri: "/data?prefix=a%2F%F0%9F%8F%BBb", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "[]"))
+            #expect(created.status == .created)
+            let name = try #require(created.json["filename"] as? String)
+            #expect(name.hasPrefix("a/\u{1F3FB}b/data_"))
+            #expect(try await client.execute(uri: "/data/" + DataRoutes.pathEncode(name), method: .get).status == .ok)
+            let reserved = try await client.execute(uri: "/data/.datahub%2F%F0%9F%8F%BBx", method: .get)
+            #expect(reserved.json["code"] as? String == "invalid_name")
+            let badRaw = try await client.execute(uri: "/data/\(DataRoutes.pathEncode(name))?raw=maybe", method: .get)
+            #expect(badRaw.status == .badRequest)
+        }
+    }
+
     @Test func anyJSONValueIsAcceptedAndStoredByteForByte() async throws {
         try await APITestApp().test { client in
             for body in ["42", "\"text\"", "null", "[ ]", " {\"a\" : [true,false]}\n", "1e400"] {

@@ -1,5 +1,6 @@
 @testable import DataHubService
 import Foundation
+import NIOFoundationEssentialsCompat
 import Hummingbird
 import HummingbirdTesting
 import Logging

@@ -99,8 +99,16 @@ final class TmuxDashboard: @unchecked Sendable {
     }
 
     /// Stops the tmux server (and the binary with it) and removes the directory.
+    /// `kill-server` alone leaves this tmux's server running here, so its pid and the pane's process group
+    /// (the shell, the binary, `sleep`) are ended by id as well.
     func stop() {
+        let ids = (try? run(["display-message", "-p", "-t", "dh", "#{pid} #{pane_pid}"], capture: true)) ?? ""
         _ = try? run(["kill-server"])
+        let pids = ids.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        if pids.count == 2 {
+            kill(-pids[1], SIGKILL)
+            kill(pids[0], SIGTERM)
+        }
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

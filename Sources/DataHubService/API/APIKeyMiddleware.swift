@@ -28,7 +28,7 @@ public struct APIKeyMiddleware: RouterMiddleware {
     }
 
     static func isProtected(_ path: String) -> Bool {
-        path == "/data" || path.hasPrefix("/data/") || path == "/metrics" || path.hasPrefix("/metrics/")
+        path == "/data" || path.hasBytePrefix("/data/") || path == "/metrics" || path.hasBytePrefix("/metrics/")
     }
 
     static func unauthorized(_ message: String) -> APIError {

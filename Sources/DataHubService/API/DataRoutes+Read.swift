@@ -4,7 +4,14 @@ import Hummingbird
 extension DataRoutes {
     /// `GET /data/<key>`: the stored JSON wrapped as `{"filename", "data"}`, or with `?raw=true` the bytes.
     func read(key: String, request: Request, context: DataHubRequestContext) async throws -> Response {
-        let raw = request.uri.queryParameters["raw"].map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
+        var raw = false
+        if let value = request.uri.queryParameters["raw"] {
+            switch value.lowercased() {
+            case "true", "1": raw = true
+            case "false", "0": raw = false
+            default: throw APIError(.badRequest, code: "invalid_parameter", "raw must be true or false (got '\(value)')")
+            }
+        }
         return raw ? try await readRaw(key: key, request: request) : try await readWrapped(key: key)
     }
 

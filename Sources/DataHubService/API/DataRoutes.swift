@@ -35,12 +35,12 @@ public struct DataRoutes: Sendable {
 
     /// The decoded, checked key of a `/data/<key>` path.
     static func key(fromPath path: String) throws -> String {
-        guard path.hasPrefix("/data/") else {
+        guard path.hasBytePrefix("/data/") else {
             throw APIError(.badRequest, code: "invalid_name", "invalid name: the path must be /data/<name>")
         }
         let key: String
         do {
-            key = try ObjectName.decodePathKey(String(path.dropFirst("/data/".count)))
+            key = try ObjectName.decodePathKey(path.droppingBytes("/data/".utf8.count))
             try ObjectName.validateKey(key)
         } catch {
             throw APIError(.badRequest, code: "invalid_name", "\(error)")
@@ -48,10 +48,10 @@ public struct DataRoutes: Sendable {
         return key
     }
 
-    /// `/data` and `/data/` are the collection; anything longer reaching the `/data` route (`/data//`) is a
-    /// key that Hummingbird trimmed away, so it is checked as a key (and refused).
+    /// `/data` is the collection; anything longer reaching the `/data` route (`/data/`, `/data//`) is a key
+    /// that Hummingbird trimmed away, so it is checked as a key (and refused as empty).
     static func keyIfNotCollection(_ path: String) throws -> String? {
-        path == "/data" || path == "/data/" ? nil : try key(fromPath: path)
+        path == "/data" ? nil : try key(fromPath: path)
     }
 
     /// The checked folder of `?prefix=` ("" when absent).
@@ -72,7 +72,7 @@ public struct DataRoutes: Sendable {
 
 /// Registers 405 answers: Hummingbird 2 answers a wrong method with 404, the contract wants 405 + `Allow`.
 enum MethodNotAllowed {
-    static let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
+    static let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
 
     static func register(on router: Router<DataHubRequestContext>, path: RouterPath, allowed: [HTTPRequest.Method]) {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")

@@ -304,7 +304,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "a folder, e.g. reports/2026",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^([^/\\u0000-\\u001f\\u007f-\\u009f]{1,255}(/[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255})*/?)?$",
+       "maxLength": 1024
       }
      },
      {
@@ -312,7 +314,8 @@ enum OpenAPIDocument {
       "in": "header",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[!-~]{1,255}$"
       }
      }
     ],
@@ -362,6 +365,26 @@ enum OpenAPIDocument {
        "Location": {
         "schema": {
          "type": "string"
+        }
+       }
+      },
+      "links": {
+       "ReadCreated": {
+        "operationId": "read",
+        "parameters": {
+         "key": "$response.body#/filename"
+        }
+       },
+       "HeadCreated": {
+        "operationId": "head",
+        "parameters": {
+         "key": "$response.body#/filename"
+        }
+       },
+       "DeleteCreated": {
+        "operationId": "delete",
+        "parameters": {
+         "key": "$response.body#/filename"
         }
        }
       }
@@ -469,7 +492,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "a folder, e.g. reports/2026",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^([^/\\u0000-\\u001f\\u007f-\\u009f]{1,255}(/[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255})*/?)?$",
+       "maxLength": 1024
       }
      },
      {
@@ -487,7 +512,9 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 4096
       }
      }
     ],
@@ -602,7 +629,8 @@ enum OpenAPIDocument {
       "description": "the whole object key, folders included; each segment percent-encoded",
       "schema": {
        "type": "string",
-       "minLength": 1
+       "pattern": "^[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255}(/[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255})*$",
+       "maxLength": 1024
       }
      },
      {
@@ -613,16 +641,10 @@ enum OpenAPIDocument {
        "type": "string",
        "enum": [
         "true",
-        "false"
+        "false",
+        "1",
+        "0"
        ]
-      }
-     },
-     {
-      "name": "Range",
-      "in": "header",
-      "required": false,
-      "schema": {
-       "type": "string"
       }
      },
      {
@@ -642,10 +664,7 @@ enum OpenAPIDocument {
         "schema": {}
        },
        "*/*": {
-        "schema": {
-         "type": "string",
-         "format": "binary"
-        }
+        "schema": {}
        }
       }
      },
@@ -653,10 +672,7 @@ enum OpenAPIDocument {
       "description": "a byte range (raw)",
       "content": {
        "*/*": {
-        "schema": {
-         "type": "string",
-         "format": "binary"
-        }
+        "schema": {}
        }
       }
      },
@@ -748,7 +764,8 @@ enum OpenAPIDocument {
        }
       }
      }
-    }
+    },
+    "description": "With raw=true the stored bytes are returned with ETag, Last-Modified and Content-Length; a Range header (bytes=a-b, a-, -n) answers 206, or 416 when unsatisfiable."
    },
    "head": {
     "summary": "Headers of the raw object",
@@ -767,7 +784,8 @@ enum OpenAPIDocument {
       "description": "the whole object key, folders included; each segment percent-encoded",
       "schema": {
        "type": "string",
-       "minLength": 1
+       "pattern": "^[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255}(/[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255})*$",
+       "maxLength": 1024
       }
      }
     ],
@@ -806,7 +824,8 @@ enum OpenAPIDocument {
       "description": "the whole object key, folders included; each segment percent-encoded",
       "schema": {
        "type": "string",
-       "minLength": 1
+       "pattern": "^[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255}(/[^/\\u0000-\\u001f\\u007f-\\u009f]{1,255})*$",
+       "maxLength": 1024
       }
      }
     ],

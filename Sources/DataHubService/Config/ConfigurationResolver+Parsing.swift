@@ -64,8 +64,8 @@ extension ConfigurationResolver {
     }
 }
 
-extension String {
-    /// The string without leading and trailing whitespace and newlines.
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines.
     func trimmingWhitespace() -> String {
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view.removeFirst() }

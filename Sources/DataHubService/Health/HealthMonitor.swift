@@ -33,7 +33,8 @@ public final class HealthMonitor: Service, Sendable {
 
     /// Probes until graceful shutdown.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Shutdown cancels the sleep between probes; that is the normal way out, not an error.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.probeOnce()
                 try await self.waitForNextProbe()

@@ -96,6 +96,6 @@ enum TestPaths {
     /// Records a child pid in `$DATAHUB_TEST_PIDDIR`, so the test script can stop leftovers.
     static func recordPid(_ pid: Int32) {
         guard let dir = ProcessInfo.processInfo.environment["DATAHUB_TEST_PIDDIR"] else { return }
-        FileManager.default.createFile(atPath: "\(dir)/\(pid)", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(pid)", contents: nil)
     }
 }

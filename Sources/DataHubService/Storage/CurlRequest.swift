@@ -1,0 +1,75 @@
+import NIOCore
+
+/// One HTTP request for the curl transport: already signed, ready to send.
+struct CurlRequest: Sendable {
+    /// What to do with the response body.
+    enum ResponseMode: Sendable {
+        /// Collect the body in memory, up to this many bytes (more is a failure).
+        case collect(limit: Int)
+        /// Return as soon as a 2xx status and its headers are known; stream the body through a bounded queue.
+        case stream
+    }
+
+    /// `GET`, `HEAD`, `PUT` or `DELETE`.
+    var method: String
+    /// The full URL, path and query already encoded.
+    var url: String
+    /// Request headers (`Host`, `Authorization`, …), sent as given.
+    var headers: [(name: String, value: String)]
+    /// The upload body for `PUT`, `nil` for none.
+    var body: PutBody?
+    /// How the response body is handled.
+    var mode: ResponseMode = .collect(limit: 1 << 20)
+    /// Connection setup limit.
+    var connectTimeout: Duration
+    /// The transfer is aborted when no byte moves for this long.
+    var idleTimeout: Duration
+    /// Overall limit for the whole call; `nil` for transfers with a body, which only have the idle limit.
+    var totalTimeout: Duration?
+    /// A PEM file of CAs to trust for `https://`, else the system's.
+    var caFile: String?
+}
+
+/// The answer to a `CurlRequest`.
+struct CurlResponse: Sendable {
+    /// The HTTP status of the final response.
+    var status: Int
+    /// Response headers, names lower-cased, in arrival order.
+    var headers: [(name: String, value: String)]
+    /// The collected body (error bodies of streamed requests are collected too).
+    var body: ByteBuffer
+    /// The body stream, for `.stream` requests answered with a 2xx status.
+    var stream: CurlBodySequence?
+
+    /// The first header of that name (case-insensitive), or `nil`.
+    func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name == lower }?.value
+    }
+}
+
+/// A transfer that failed below HTTP: no connection, DNS, TLS, timeout, reset, or an aborted transfer.
+struct CurlTransportError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for choosing a message.
+    enum Kind: Sendable {
+        case connect, resolve, timeout, idle, tls, connectionLost, tooLarge, localFile, cancelled, other
+    }
+
+    /// The kind of failure.
+    var kind: Kind
+    /// The `CURLcode` (0 when the failure is ours, such as an unreadable file).
+    var code: Int
+    /// libcurl's text (or ours).
+    var text: String
+
+    var description: String { "curl error \(code): \(text)" }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 for positive durations (libcurl treats 0 as "no limit").
+    var curlMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        return self > .zero ? max(1, millis) : 0
+    }
+}

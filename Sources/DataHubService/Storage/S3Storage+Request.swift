@@ -1,0 +1,90 @@
+import Foundation
+import NIOCore
+import S3Signer
+
+extension S3Storage {
+    /// A signed request for the bucket (`key == nil`) or one object, with the configured timeouts.
+    /// - Parameters:
+    ///   - total: the overall limit, or `nil` for transfers with a body (they have the idle limit only).
+    func request(
+        method: String,
+        key: String?,
+        query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [],
+        body: PutBody? = nil,
+        payloadHash: String = SigV4Signer.emptyPayloadHash,
+        total: Duration?
+    ) -> CurlRequest {
+        let path = key.map { "/\(bucket)/\($0)" } ?? "/\(bucket)"
+        let signable = SignableRequest(method: method, host: endpoint.host, path: path, query: query, headers: headers)
+        let signed = signer.signedHeaders(for: signable, payloadHash: payloadHash, date: Date())
+        var url = endpoint.base + SigV4Signer.encodePath(path)
+        if !query.isEmpty { url += "?" + SigV4Signer.canonicalQuery(query) }
+        return CurlRequest(
+            method: method,
+            url: url,
+            headers: [(name: "Host", value: endpoint.host)] + headers + signed,
+            body: body,
+            mode: .collect(limit: 1 << 20),
+            connectTimeout: configuration.connectTimeout,
+            idleTimeout: configuration.idleTimeout,
+            totalTimeout: total,
+            caFile: configuration.caFile
+        )
+    }
+
+    /// Object metadata from HEAD/GET response headers, and the byte range served (from `Content-Range`).
+    /// - Throws: `.unavailable` when the store's answer lacks the headers every S3 store sends.
+    func objectInfo(key: String, response: CurlResponse) throws -> (info: ObjectInfo, served: ClosedRange<Int64>?) {
+        let lastModified = response.header("last-modified").flatMap(S3Dates.parseHTTPDate) ?? Date(timeIntervalSince1970: 0)
+        let etag = Self.unquote(response.header("etag") ?? "")
+        let contentType = response.header("content-type")
+        if let contentRange = response.header("content-range"), let parsed = Self.parseContentRange(contentRange) {
+            let info = ObjectInfo(key: key, size: parsed.size, lastModified: lastModified, etag: etag, contentType: contentType)
+            return (info, parsed.range)
+        }
+        guard let length = response.header("content-length").flatMap({ Int64($0) }) else {
+            throw StorageError(
+                .unavailable,
+                "The store at \(location) answered without a Content-Length for '\(key)'; check that the endpoint is an S3 store.",
+                cause: "HTTP \(response.status) without Content-Length"
+            )
+        }
+        let info = ObjectInfo(key: key, size: length, lastModified: lastModified, etag: etag, contentType: contentType)
+        return (info, length > 0 ? 0...(length - 1) : nil)
+    }
+
+    /// Parses `bytes first-last/size`.
+    static func parseContentRange(_ value: String) -> (range: ClosedRange<Int64>, size: Int64)? {
+        guard value.hasPrefix("bytes ") else { return nil }
+        let spec = value.dropFirst("bytes ".count)
+        let halves = spec.split(separator: "/", maxSplits: 1)
+        guard halves.count == 2, let size = Int64(halves[1]) else { return nil }
+        let bounds = halves[0].split(separator: "-", maxSplits: 1)
+        guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first <= last else { return nil }
+        return (first...last, size)
+    }
+
+    /// Refuses keys that are empty, too long, absolute, or that hold `.`/`..` segments (which could leave the bucket).
+    static func checkKey(_ key: String) throws {
+        let segments = key.splitAtSlashes()
+        let bad = key.isEmpty || key.utf8.count > 1024 || key.hasBytePrefix("/") || segments.contains { $0 == "." || $0 == ".." }
+        if bad {
+            throw StorageError(.invalidName, "The object name '\(key)' is not allowed: use 1 to 1024 bytes, no leading '/', no '.' or '..' parts.")
+        }
+    }
+
+    /// SHA-256 hex of a buffer's readable bytes (the signed payload hash).
+    static func sha256Hex(_ buffer: ByteBuffer) -> String {
+        Digest.hex(Digest.sha256(buffer.readableBytesView))
+    }
+
+    /// An ETag without its quotes (and without a weak `W/` marker).
+    static func unquote(_ etag: String) -> String {
+        var value = Substring(etag)
+        if value.hasPrefix("W/") { value = value.dropFirst(2) }
+        if value.hasPrefix("\"") { value = value.dropFirst() }
+        if value.hasSuffix("\"") { value = value.dropLast() }
+        return String(value)
+    }
+}

@@ -1,0 +1,22 @@
+extension StringProtocol {
+    /// The parts between `/` bytes. Splitting by `Character` would miss a `/` that a following combining mark or
+    /// emoji modifier joins into one grapheme (`"/🏻"`), so keys are always split on their UTF-8 bytes.
+    func splitAtSlashes(omittingEmpty: Bool = false) -> [Substring] {
+        utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: omittingEmpty).map { Substring(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Whether the UTF-8 bytes start with `prefix`'s bytes (`hasPrefix` compares graphemes, see `splitAtSlashes`).
+    func hasBytePrefix(_ prefix: String) -> Bool {
+        utf8.starts(with: prefix.utf8)
+    }
+
+    /// Whether the UTF-8 bytes end with `suffix`'s bytes.
+    func hasByteSuffix(_ suffix: String) -> Bool {
+        utf8.reversed().starts(with: suffix.utf8.reversed())
+    }
+
+    /// The text after the first `count` UTF-8 bytes (which must end on a scalar boundary, e.g. an ASCII prefix).
+    func droppingBytes(_ count: Int) -> String {
+        String(decoding: utf8.dropFirst(count), as: UTF8.self)
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Suite struct PlaceholderIntegrationTests { @Test func nothingYet() { #expect(Bool(true)) } }

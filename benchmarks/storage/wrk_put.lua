@@ -1,0 +1,18 @@
+-- wrk: unsigned 1 KB PUTs to unique keys (the store's own rate; SeaweedFS runs without auth here).
+local body = string.rep("x", 1024)
+local counter = 0
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", tostring(threads))
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("PUT", "/bench/wrk/" .. tid .. "-" .. counter, { ["Content-Type"] = "application/octet-stream" }, body)
+end
+
+function response(status)
+  if status ~= 200 then error("PUT answered " .. status) end
+end
