@@ -102,11 +102,9 @@ final class DashboardActions: Sendable {
             var validator = JSONValidator()
             try validator.feed(buffer)
             try validator.finish()
-        } catch let error as JSONValidationError {
-            mailbox.post(.uploadFailed(message: "\(path) is not valid JSON: \(error.message) (byte \(error.offset)); nothing uploaded"))
-            return
         } catch {
-            mailbox.post(.uploadFailed(message: "\(path) is not valid JSON; nothing uploaded"))
+            // The validator throws only JSONValidationError (typed throws).
+            mailbox.post(.uploadFailed(message: "\(path) is not valid JSON: \(error.message) (byte \(error.offset)); nothing uploaded"))
             return
         }
         do {
