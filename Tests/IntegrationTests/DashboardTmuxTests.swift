@@ -9,8 +9,9 @@ final class TmuxDashboard: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     private let tmuxPath: String
 
-    /// Starts `datahub` with the embedded file store in a temporary directory, in a detached tmux session.
-    init(width: Int = 120, height: Int = 40) throws {
+    /// Starts `datahub` in a detached tmux session: with `storage` flags, or the embedded file store in a
+    /// temporary directory.
+    init(width: Int = 120, height: Int = 40, storage: [String]? = nil) throws {
         guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
             throw TestFailure("tmux is not installed; the dashboard tests need it (apt-get install tmux)")
         }
@@ -22,8 +23,9 @@ final class TmuxDashboard: @unchecked Sendable {
         port = try TestPaths.freePort()
         directory = NSTemporaryDirectory() + "datahub-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
-        let command = "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' --storage file"
-            + " --data-dir '\(directory)/data' --port \(port) --log-dir '\(directory)/logs'; echo $? > '\(directory)/exit-status'; sleep 120"
+        let storageFlags = (storage ?? ["--storage", "file", "--data-dir", directory + "/data"]).map { "'\($0)'" }.joined(separator: " ")
+        let command = "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' \(storageFlags)"
+            + " --port \(port) --log-dir '\(directory)/logs'; echo $? > '\(directory)/exit-status'; sleep 120"
         try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
     }
 
@@ -212,6 +214,38 @@ final class TmuxDashboard: @unchecked Sendable {
         finder.waitUntilExit()
         let child = try #require(Int32(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").first ?? ""))
         kill(child, SIGTERM)
+        #expect(try await tmux.exitStatus() == "0")
+    }
+
+    @Test func outageTurnsTheHealthPaneRedAndRecoveryReloadsTheList() async throws {
+        let weed = try await SeaweedFSServer.start()
+        defer { weed.stop() }
+        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
+        try Data(weed.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
+        defer { try? FileManager.default.removeItem(atPath: secretFile) }
+        let tmux = try TmuxDashboard(storage: [
+            "--storage", "s3", "--s3-endpoint", weed.endpoint, "--access-key", weed.accessKey, "--secret-key-file", secretFile,
+        ])
+        defer { tmux.stop() }
+        try await tmux.waitFor("● UP", timeout: 15)
+        #expect(try await HTTP.upload(tmux.baseURL, #"{"before":"outage"}"#).status == 201)
+        try await tmux.waitFor("Objects (1)")
+
+        weed.kill()
+        let down = try await tmux.waitFor("● DOWN", timeout: 3)
+        #expect(down.contains("STALE"))
+        #expect(down.contains("storage DOWN"))
+        let file = try tmux.file("during.json", #"{"during":"outage"}"#)
+        try tmux.keys("u")
+        try tmux.type(file)
+        try tmux.keys("Enter")
+        try await tmux.waitFor("upload failed: storage is unavailable")
+
+        try await weed.restart()
+        try await tmux.waitFor("● UP", timeout: 10)
+        try await tmux.waitFor("storage UP after")
+        try await tmux.waitFor("list reloaded, not stale") { $0.contains("Objects (1)") && !$0.contains("STALE") }
+        try tmux.keys("q")
         #expect(try await tmux.exitStatus() == "0")
     }
 }
