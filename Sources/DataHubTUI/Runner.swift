@@ -21,6 +21,8 @@ struct Runner {
             return 2
         }
         let status = StatusCenter()
+        // Dashboard mode: the screen's mailbox exists before the app, so the bound port can reach the title bar.
+        let mailbox = configuration.apiOnly ? nil : try? DashboardMailbox()
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         let host = configuration.host
         let app: DataHubApp
@@ -28,6 +30,7 @@ struct Runner {
             app = try buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
                 logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
                 status.recordInfo("API listening on \(scheme)://\(host):\(port)")
+                mailbox?.post(.apiAddress("\(scheme)://\(host):\(port)"))
             }
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("datahub: \(error.message)\n".utf8))
@@ -49,13 +52,24 @@ struct Runner {
         Task.detached {
             do {
                 try await group.run()
+            } catch is CancellationError {
+                // A service that ends by cancellation during the graceful shutdown is a clean stop.
             } catch {
                 failure.withLockedValue { $0 = String(describing: error) }
             }
             await storage.shutdown()
+            mailbox?.stop()
             finished.signal()
         }
+        if let mailbox {
+            // The screen loop owns the main thread until `q` (or the group ends after SIGINT/SIGTERM).
+            Dashboard(service: app.service, mailbox: mailbox) {
+                Task { await group.triggerGracefulShutdown() }
+            }.run()
+            Task { await group.triggerGracefulShutdown() }
+        }
         finished.wait()
+        mailbox?.pipe.close()
         if let message = failure.withLockedValue({ $0 }) {
             logger.error("DataHub stopped with an error", metadata: ["error": "\(message)"])
             FileHandle.standardError.write(Data("datahub: \(message)\n".utf8))

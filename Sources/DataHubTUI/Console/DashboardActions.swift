@@ -1,0 +1,134 @@
+import DataHubService
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Runs the model's intents as tasks against the service layer (never on the screen thread) and posts
+/// their results to the mailbox.
+final class DashboardActions: Sendable {
+    /// The preview reads at most this many bytes of an object.
+    static let previewLimit = 262_144
+    /// Rows per listing page.
+    static let pageSize = 1000
+    /// Upper bound of pages in one listing (10 million rows).
+    static let maxPages = 10_000
+
+    private let service: DataService
+    private let mailbox: DashboardMailbox
+    private let listing = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let shutdown: @Sendable () -> Void
+
+    /// Creates the runner.
+    /// - Parameters:
+    ///   - service: the service layer.
+    ///   - mailbox: where results go.
+    ///   - shutdown: starts the graceful shutdown of the process (`q`).
+    init(service: DataService, mailbox: DashboardMailbox, shutdown: @escaping @Sendable () -> Void) {
+        self.service = service
+        self.mailbox = mailbox
+        self.shutdown = shutdown
+    }
+
+    /// Starts the work for one intent and returns at once.
+    func run(_ intent: Intent) {
+        switch intent {
+        case .refresh(let prefix, let generation): list(prefix: prefix, generation: generation)
+        case .loadPreview(let row): Task { await self.preview(row) }
+        case .upload(let path, let prefix): Task { await self.upload(path: path, prefix: prefix) }
+        case .delete(let key): Task { await self.delete(key: key) }
+        case .quit: shutdown()
+        }
+    }
+
+    /// Cancels a listing in progress.
+    func cancelAll() {
+        listing.withLockedValue { $0?.cancel() }
+    }
+
+    /// Lists `prefix` page after page: the first page is posted at once, the rest as it arrives.
+    private func list(prefix: String, generation: Int) {
+        let task = Task {
+            var cursor: String?
+            for page in 0..<Self.maxPages {
+                if Task.isCancelled { return }
+                do {
+                    let result = try await service.listPage(prefix: prefix, cursor: cursor, limit: Self.pageSize)
+                    let rows = result.objects.map { ObjectRow(key: $0.key, size: $0.size, modified: $0.lastModified) }
+                    if Task.isCancelled { return }
+                    mailbox.post(.listPage(generation: generation, rows: rows, first: page == 0, done: result.nextCursor == nil))
+                    guard let next = result.nextCursor else { return }
+                    cursor = next
+                } catch {
+                    mailbox.post(.listFailed(generation: generation, message: Self.describe(error)))
+                    return
+                }
+            }
+        }
+        listing.withLockedValue { old in
+            old?.cancel()
+            old = task
+        }
+    }
+
+    private func preview(_ row: ObjectRow) async {
+        do {
+            let range: ClosedRange<Int64>? = row.size > Int64(Self.previewLimit) ? 0...Int64(Self.previewLimit - 1) : nil
+            let download = try await service.get(key: row.key, range: range)
+            var bytes: [UInt8] = []
+            for try await chunk in download.body {
+                bytes.append(contentsOf: chunk.readableBytesView.prefix(Self.previewLimit - bytes.count))
+                if bytes.count >= Self.previewLimit { break }
+            }
+            let size = download.info.size
+            let content = JSONPrettyPrinter().format(bytes, truncated: Int64(bytes.count) < size, totalSize: size)
+            mailbox.post(.preview(key: row.key, content: content, fetched: bytes.count, size: size))
+        } catch {
+            mailbox.post(.previewFailed(key: row.key, message: Self.describe(error)))
+        }
+    }
+
+    private func upload(path: String, prefix: String) async {
+        let expanded = LocalFile.expandTilde(path)
+        let bytes: [UInt8]
+        switch await LocalFile.read(expanded, limit: service.configuration.maxUploadBytes) {
+        case .failure(let error):
+            // Name the file as the user typed it (shorter than the expanded path).
+            mailbox.post(.uploadFailed(message: error.message.replacingOccurrences(of: expanded, with: path)))
+            return
+        case .success(let read): bytes = read
+        }
+        let buffer = ByteBuffer(bytes: bytes)
+        do {
+            var validator = JSONValidator()
+            try validator.feed(buffer)
+            try validator.finish()
+        } catch {
+            // The validator throws only JSONValidationError (typed throws).
+            mailbox.post(.uploadFailed(message: "\(path) is not valid JSON: \(error.message) (byte \(error.offset)); nothing uploaded"))
+            return
+        }
+        do {
+            let created = try await service.createObject(body: .buffer(buffer), prefix: prefix)
+            service.status.recordInfo("console uploaded \(created.key) (\(Format.bytes(created.size)))")
+            mailbox.post(.uploaded(ObjectRow(key: created.key, size: created.size, modified: Date())))
+        } catch {
+            mailbox.post(.uploadFailed(message: Self.describe(error)))
+        }
+    }
+
+    private func delete(key: String) async {
+        do {
+            try await service.deleteObject(key: key)
+            service.status.recordInfo("console deleted \(key)")
+            mailbox.post(.deleted(key: key))
+        } catch {
+            mailbox.post(.deleteFailed(key: key, message: Self.describe(error)))
+        }
+    }
+
+    /// The message a user sees for an error: a `StorageError`'s message, never its cause.
+    static func describe(_ error: any Error) -> String {
+        if let storage = error as? StorageError { return storage.message }
+        return String(describing: error)
+    }
+}

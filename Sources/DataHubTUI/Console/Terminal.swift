@@ -1,0 +1,130 @@
+import CNCurses
+import Foundation
+
+/// The ncurses screen: set-up and restore, key decoding, and pushing changed cells of a `CellGrid`.
+/// Main thread only.
+final class Terminal {
+    private var previous: CellGrid?
+    private var started = false
+    private var pairs: [ColorRole: Int32] = [:]
+
+    /// Creates an idle terminal; `start` takes over the screen.
+    init() {}
+
+    /// Takes over the screen: locale, initscr, cbreak/noecho/keypad, non-blocking reads (the loop blocks in
+    /// poll instead), hidden cursor, colours, and the hooks that restore the terminal on exit and fatal signals.
+    /// - Parameter wakeFD: the wake-up pipe SIGWINCH writes to.
+    func start(wakeFD: Int32) {
+        setlocale(LC_ALL, "")
+        CNCurses_install_restore_hooks()
+        initscr()
+        CNCurses_set_active(1)
+        started = true
+        cbreak()
+        noecho()
+        nonl()
+        keypad(CNCurses_stdscr(), true)
+        nodelay(CNCurses_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        setupColours()
+        _ = CNCurses_install_winch_pipe(wakeFD)
+        previous = nil
+    }
+
+    /// Restores the terminal; safe to call twice.
+    func stop() {
+        guard started else { return }
+        started = false
+        CNCurses_set_active(0)
+        endwin()
+    }
+
+    /// The screen size.
+    var size: (rows: Int, cols: Int) { (Int(CNCurses_lines()), Int(CNCurses_cols())) }
+
+    /// Forgets what is on screen, so the next draw repaints everything (after a resize).
+    func invalidate() {
+        previous = nil
+        clear()
+    }
+
+    /// Reads every key waiting; stops at the first ERR, so it never blocks.
+    func readKeys(limit: Int = 256) -> [Key] {
+        var keys: [Key] = []
+        var code: UInt32 = 0
+        for _ in 0..<limit {
+            let rc = CNCurses_get_wch(&code)
+            if rc == ERR { break }
+            if let key = rc == CNCurses_key_code_yes() ? Self.functionKey(Int32(code)) : Self.characterKey(code) {
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    /// Pushes the cells that differ from the last frame (per row, the span from the first to the last change).
+    func draw(_ grid: CellGrid) {
+        let full = previous == nil || previous?.rows != grid.rows || previous?.cols != grid.cols
+        if full { erase() }
+        for row in 0..<grid.rows {
+            guard let span = changedSpan(grid, row: row, full: full) else { continue }
+            var col = span.lowerBound
+            while col <= span.upperBound {
+                let style = grid[row, col].style
+                var text = ""
+                let start = col
+                while col <= span.upperBound, grid[row, col].style == style {
+                    text += grid[row, col].text
+                    col += 1
+                }
+                _ = CNCurses_attrset(attributes(style))
+                _ = CNCurses_mvaddnstr_utf8(Int32(row), Int32(start), text, -1)
+            }
+        }
+        _ = CNCurses_attrset(0)
+        previous = grid
+        refresh()
+    }
+
+    private func changedSpan(_ grid: CellGrid, row: Int, full: Bool) -> ClosedRange<Int>? {
+        guard grid.cols > 0 else { return nil }
+        guard !full, let previous else { return 0...(grid.cols - 1) }
+        var first: Int?
+        var last = 0
+        for col in 0..<grid.cols where grid[row, col] != previous[row, col] {
+            if first == nil { first = col }
+            last = col
+        }
+        guard var start = first else { return nil }
+        // Start on the left half of a wide grapheme, and end after the right half.
+        if grid[row, start].width == 0, start > 0 { start -= 1 }
+        if grid[row, last].width == 2, last + 1 < grid.cols { last += 1 }
+        return start...last
+    }
+
+    private func attributes(_ style: CellStyle) -> Int32 {
+        var attrs = CNCurses_color_pair(pairs[style.role] ?? 0)
+        if style.bold { attrs |= CNCurses_a_bold() }
+        if style.role == .selected || style.role == .cursor || style.role == .focusHeader { attrs |= CNCurses_a_reverse() }
+        if style.role == .dim { attrs |= CNCurses_a_dim() }
+        return attrs
+    }
+
+    private func setupColours() {
+        guard has_colors() else { return }
+        start_color()
+        use_default_colors()
+        // 0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white; -1 the terminal's default.
+        let colours: [ColorRole: Int16] = [
+            .border: 4, .title: 6, .header: 6, .focusHeader: 6, .up: 2, .down: 1, .stale: 1, .error: 1, .hint: 6,
+            .jsonKey: 4, .jsonString: 2, .jsonNumber: 3, .jsonLiteral: 5, .jsonPunctuation: -1,
+        ]
+        var next: Int16 = 1
+        for (role, colour) in colours.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            init_pair(next, colour, -1)
+            pairs[role] = Int32(next)
+            next += 1
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A self-pipe that wakes the screen loop out of `poll()`. Writers from any thread call `wake()`; wake-ups
+/// are coalesced (at most one byte waits in the pipe), so a burst of changes costs one redraw.
+final class WakePipe: Sendable {
+    /// The end the loop polls.
+    let readFD: Int32
+    /// The end writers (and the SIGWINCH handler) write to.
+    let writeFD: Int32
+    private let pending = NIOLockedValueBox(false)
+
+    /// Opens a non-blocking, close-on-exec pipe.
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        readFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    /// Wakes the loop (once until the loop drains).
+    func wake() {
+        let already = pending.withLockedValue { value -> Bool in
+            defer { value = true }
+            return value
+        }
+        guard !already else { return }
+        var byte: UInt8 = 1
+        _ = write(writeFD, &byte, 1)
+    }
+
+    /// Empties the pipe; called by the loop after poll reports it readable.
+    func drain() {
+        pending.withLockedValue { $0 = false }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        for _ in 0..<64 where read(readFD, &buffer, buffer.count) > 0 {}
+    }
+
+    /// Closes both ends.
+    func close() {
+        _ = Glibc.close(readFD)
+        _ = Glibc.close(writeFD)
+    }
+}
+
+/// Results of background work waiting for the screen thread, plus the pipe that announces them.
+final class DashboardMailbox: Sendable {
+    private let events = NIOLockedValueBox<[DashboardEvent]>([])
+    private let stopped = NIOLockedValueBox(false)
+    /// The wake-up pipe.
+    let pipe: WakePipe
+
+    /// Creates a mailbox with its own pipe.
+    init() throws { pipe = try WakePipe() }
+
+    /// Hands an event to the screen thread and wakes it.
+    func post(_ event: DashboardEvent) {
+        events.withLockedValue { $0.append(event) }
+        pipe.wake()
+    }
+
+    /// Takes every waiting event.
+    func take() -> [DashboardEvent] {
+        events.withLockedValue { value in
+            defer { value.removeAll() }
+            return value
+        }
+    }
+
+    /// Asks the loop to end (the service group finished, e.g. after SIGTERM).
+    func stop() {
+        stopped.withLockedValue { $0 = true }
+        pipe.wake()
+    }
+
+    /// True once `stop` was called.
+    var isStopped: Bool { stopped.withLockedValue { $0 } }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Key handling: prompts first (keys typed into a prompt never trigger actions), then the key table.
+extension DashboardModel {
+    /// Applies one key; returns the background work it asks for.
+    mutating func handle(_ key: Key) -> [Intent] {
+        switch prompt {
+        case .help:
+            setPrompt(.none)
+            return []
+        case .confirmDelete(let target):
+            return handleConfirm(key, target: target)
+        case .filter(var editor):
+            return handleFilter(key, editor: &editor)
+        case .upload(var editor):
+            return handleUpload(key, editor: &editor)
+        case .none:
+            guard let action = keys.action(for: key) else { return [] }
+            return perform(action)
+        }
+    }
+
+    private mutating func handleConfirm(_ key: Key, target: String) -> [Intent] {
+        switch key {
+        case .character("y"), .character("Y"):
+            setPrompt(.none)
+            message = StatusMessage(text: "deleting \(target)…", isError: false)
+            return [.delete(key: target)]
+        case .character("n"), .character("N"), .escape:
+            setPrompt(.none)
+            message = StatusMessage(text: "delete cancelled", isError: false)
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleFilter(_ key: Key, editor: inout LineEditor) -> [Intent] {
+        switch key {
+        case .enter:
+            setPrompt(.none)
+            let text = editor.text
+            if text.hasSuffix("/") {
+                setFilter("")
+                message = StatusMessage(text: "listing folder \(text)", isError: false)
+                return [startListing(prefix: text)]
+            }
+            setFilter(text)
+            return []
+        case .escape:
+            setPrompt(.none)
+            setFilter("")
+            if !listPrefix.isEmpty { return [startListing(prefix: "")] }
+            return []
+        default:
+            if editor.handle(key) {
+                setPrompt(.filter(editor))
+                setFilter(editor.text)
+            }
+            return []
+        }
+    }
+
+    private mutating func handleUpload(_ key: Key, editor: inout LineEditor) -> [Intent] {
+        switch key {
+        case .enter:
+            setPrompt(.none)
+            let path = editor.text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                message = StatusMessage(text: "upload cancelled", isError: false)
+                return []
+            }
+            message = StatusMessage(text: "uploading \(path)…", isError: false)
+            return [.upload(path: path, prefix: listPrefix)]
+        case .escape:
+            setPrompt(.none)
+            message = StatusMessage(text: "upload cancelled", isError: false)
+            return []
+        default:
+            if editor.handle(key) { setPrompt(.upload(editor)) }
+            return []
+        }
+    }
+
+    private mutating func perform(_ action: KeyAction) -> [Intent] {
+        message = nil
+        switch action {
+        case .moveUp: scroll(by: -1)
+        case .moveDown: scroll(by: 1)
+        case .pageUp: scroll(by: -max(1, pageSize))
+        case .pageDown: scroll(by: max(1, pageSize))
+        case .top: scroll(by: Int.min / 2)
+        case .newest:
+            if focus == .objects { selectNewest() } else { scroll(by: Int.max / 2) }
+        case .view:
+            guard let row = selectedRow else { return [] }
+            openPreview(row)
+            return [.loadPreview(row)]
+        case .switchPane: cycleFocus()
+        case .upload: setPrompt(.upload(LineEditor()))
+        case .delete:
+            guard let row = selectedRow else {
+                message = StatusMessage(text: "nothing selected", isError: true)
+                return []
+            }
+            setPrompt(.confirmDelete(key: row.key))
+        case .refresh:
+            message = StatusMessage(text: "reloading the list", isError: false)
+            return [startListing(prefix: listPrefix)]
+        case .filter: setPrompt(.filter(LineEditor(filter)))
+        case .sort:
+            cycleSort()
+            message = StatusMessage(text: "sorted by \(sort.label)", isError: false)
+        case .help: setPrompt(.help)
+        case .quit:
+            requestQuit()
+            return [.quit]
+        }
+        return []
+    }
+
+    /// Moves within the focused pane.
+    private mutating func scroll(by delta: Int) {
+        switch focus {
+        case .objects: moveSelection(by: delta)
+        case .preview: previewTop = clamp(previewTop, delta, count: previewLineCount)
+        case .activity: activityTop = clamp(activityTop, delta, count: status.activity.count)
+        }
+    }
+
+    private func clamp(_ value: Int, _ delta: Int, count: Int) -> Int {
+        let moved = delta > 0 ? (value > Int.max - delta ? Int.max : value + delta) : max(0, value + delta)
+        return min(max(0, moved), max(0, count - 1))
+    }
+
+    /// Lines the preview holds.
+    var previewLineCount: Int {
+        if case .json(let lines)? = preview?.content { return lines.count }
+        return 0
+    }
+}

@@ -1,0 +1,29 @@
+import Testing
+
+@testable import DataHubTUI
+
+@Suite struct KeyTableTests {
+    @Test func everyStatusBarHintIsInTheHelpOverlay() {
+        var model = Fixtures.model()
+        _ = model.handle(.character("?"))
+        let screen = Fixtures.render(model, rows: 40, cols: 120).lines.joined(separator: "\n")
+        let table = KeyTable.standard
+        for binding in table.bindings {
+            #expect(screen.contains(binding.label + " "), "help lacks \(binding.label)")
+            #expect(screen.contains(binding.help), "help lacks \(binding.help)")
+        }
+        for hint in table.statusBarHints.dropFirst() {
+            let line = table.helpLines.first { $0.hasPrefix(hint.label + " ") }
+            #expect(line?.contains(hint.hint) == true, "status hint \(hint.label) \(hint.hint) not in help")
+        }
+    }
+
+    @Test func noKeyIsBoundTwiceAndEveryActionHasAKey() {
+        let table = KeyTable.standard
+        let keys = table.bindings.flatMap(\.keys)
+        #expect(Set(keys).count == keys.count)
+        #expect(Set(table.bindings.map(\.action)) == Set(KeyAction.allCases))
+        #expect(table.action(for: .character("q")) == .quit)
+        #expect(table.action(for: .character("x")) == nil)
+    }
+}

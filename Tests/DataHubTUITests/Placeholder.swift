@@ -1,2 +1,0 @@
-import Testing
-@Suite struct PlaceholderTUITests { @Test func nothingYet() { #expect(Bool(true)) } }
