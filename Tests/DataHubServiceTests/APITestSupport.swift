@@ -18,7 +18,7 @@ struct APITestApp {
         configuration.dataDirectory = directory
         configure(&configuration)
         let storage = FileStorage(directory: directory, bucket: configuration.bucket)
-        let built = try! buildApplication(configuration: configuration, storage: storage, logger: Logger(label: "test"))
+        let built = try! buildApplication(configuration: configuration, storage: storage, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         service = built.service
         app = built.application
     }

@@ -64,7 +64,7 @@ final class TmuxDashboard: @unchecked Sendable {
 
     /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 5, _ predicate: (String) -> Bool) async throws -> String {
+    func waitFor(_ what: String, timeout: Double = 15, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -77,7 +77,7 @@ final class TmuxDashboard: @unchecked Sendable {
 
     /// Polls until the screen contains `text`.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 5) async throws -> String {
+    func waitFor(_ text: String, timeout: Double = 15) async throws -> String {
         try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 

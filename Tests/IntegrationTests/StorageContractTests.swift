@@ -102,15 +102,23 @@ import Testing
                             return (writer, try await putBytes(storage, "race/one.json", Array("{\"writer\":\(writer)}".utf8)))
                         } catch let error as StorageError where error.code == .alreadyExists {
                             return (writer, nil)
+                        } catch let error as StorageError where error.code == .unavailable && backend == .s3 {
+                            // SeaweedFS sometimes leaves one of several racing conditional PUTs unanswered until
+                            // the idle timeout: the write's outcome is then unknown to the writer, as after any
+                            // lost response. It may have won; it must never have overwritten.
+                            return (writer, "unknown")
                         }
                     }
                 }
                 return try await group.reduce(into: [(Int, String?)]()) { $0.append($1) }
             }
-            let winners = outcomes.filter { $0.1 != nil }
-            try #require(winners.count == 1, "exactly one create-only put may win, got \(winners.count)")
+            let winners = outcomes.filter { $0.1 != nil && $0.1 != "unknown" }
+            let unknown = outcomes.filter { $0.1 == "unknown" }.map(\.0)
+            try #require(winners.count == 1 || (winners.isEmpty && !unknown.isEmpty), "exactly one create-only put may win, got \(winners.count)")
             let download = try await storage.get(key: "race/one.json", range: nil)
-            #expect(try await collectBytes(download.body) == Array("{\"writer\":\(winners[0].0)}".utf8))
+            let stored = try await collectBytes(download.body)
+            let candidates = winners.isEmpty ? unknown : [winners[0].0]
+            #expect(candidates.contains { stored == Array("{\"writer\":\($0)}".utf8) })
         }
     }
 
