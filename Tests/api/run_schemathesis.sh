@@ -30,7 +30,13 @@ trap cleanup EXIT
 [[ -x "$st" ]] || { echo "schemathesis not found at $st (bin/test.sh installs it into .venv)"; exit 1; }
 # shellcheck disable=SC2119  # free_port takes no argument here
 port="$(free_port)"
-"$repo/bin/deploy.sh" --local --binary "$binary" --port "$port" >"$work/deploy.log" 2>&1 || { cat "$work/deploy.log"; exit 1; }
+if ! "$repo/bin/deploy.sh" --local --binary "$binary" --port "$port" >"$work/deploy.log" 2>&1; then
+    cat "$work/deploy.log"
+    echo "-- datahub stderr and log tail:"
+    tail -n 20 "$work/logs/datahub.stderr.log" "$work/logs/datahub.log" 2>/dev/null
+    echo "-- listeners:"; ss -ltnp 2>/dev/null | grep -F ":$port " || true
+    exit 1
+fi
 if [[ -n "${DATAHUB_TEST_PIDDIR:-}" && -d "$DATAHUB_TEST_PIDDIR" ]]; then
     cat "$DATAHUB_DEPLOY_STATE"/*.pid >"$DATAHUB_TEST_PIDDIR/schemathesis.pids" 2>/dev/null || true
 fi

@@ -77,6 +77,13 @@ final class SeaweedFSServer: Sendable {
     /// Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a stalled store.
     func suspend() {
         signalProcess(SIGSTOP)
+        // Wait (bounded) until the kernel reports the process stopped, so the next request surely stalls.
+        guard let pid = state.withLock({ $0.process?.processIdentifier }) else { return }
+        for _ in 0..<200 {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first == "T" { return }
+            usleep(10_000)
+        }
     }
 
     /// Lets a suspended server run again (SIGCONT).
