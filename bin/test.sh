@@ -112,8 +112,9 @@ main() {
     else
         # Unit tests run in parallel; the integration tests start real servers and time real outages, so they
         # run one after another, which keeps their bounds meaningful on a loaded 2-core machine.
-        swift test --skip-build --skip IntegrationTests || status=1
-        swift test --skip-build --filter IntegrationTests --no-parallel || status=1
+        # JUnit XML beside the log keeps every failure message, even ones too long for the console.
+        swift test --skip-build --skip IntegrationTests --xunit-output "${log%.log}-unit.xml" || status=1
+        swift test --skip-build --filter IntegrationTests --no-parallel --xunit-output "${log%.log}-integration.xml" || status=1
         # The shell suites drive the real binary and the scripts.
         for suite in Tests/deploy/test_deploy_local.sh Tests/deploy/test_tls.sh Tests/api/run_schemathesis.sh; do
             echo "== $suite"

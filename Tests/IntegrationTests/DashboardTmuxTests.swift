@@ -152,7 +152,7 @@ final class TmuxDashboard: @unchecked Sendable {
         try tmux.keys("u")
         try tmux.type(bad)
         try tmux.keys("Enter")
-        try await tmux.waitFor("is not valid JSON")
+        try await tmux.waitFor("not valid JSON")
         #expect(try await listing(tmux.baseURL).contains("\"count\":3"))
 
         try tmux.keys("d")

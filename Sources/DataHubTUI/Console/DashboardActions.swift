@@ -104,7 +104,7 @@ final class DashboardActions: Sendable {
             try validator.finish()
         } catch {
             // The validator throws only JSONValidationError (typed throws).
-            mailbox.post(.uploadFailed(message: "\(path) is not valid JSON: \(error.message) (byte \(error.offset)); nothing uploaded"))
+            mailbox.post(.uploadFailed(message: "not valid JSON: \(error.message); nothing uploaded (\(path))"))
             return
         }
         do {

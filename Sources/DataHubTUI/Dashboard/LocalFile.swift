@@ -32,22 +32,22 @@ enum LocalFile {
     /// The blocking read (POSIX calls, so errors carry errno's text).
     static func readBlocking(_ path: String, limit: Int) -> Result<[UInt8], ReadError> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(ReadError(message: "cannot read \(path): \(String(cString: strerror(errno))); nothing uploaded")) }
+        guard fd >= 0 else { return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))")) }
         defer { close(fd) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
-            return .failure(ReadError(message: "\(path) is not a regular file; nothing uploaded"))
+            return .failure(ReadError(message: "not a regular file; nothing uploaded (\(path))"))
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         guard size <= limit else {
-            return .failure(ReadError(message: "\(path) is larger than the upload limit of \(Format.bytes(Int64(limit))); nothing uploaded"))
+            return .failure(ReadError(message: "larger than the upload limit of \(Format.bytes(Int64(limit))); nothing uploaded (\(path))"))
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset)) }
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return .failure(ReadError(message: "cannot read \(path): \(String(cString: strerror(errno))); nothing uploaded")) }
+            guard n > 0 else { return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))")) }
             offset += n
         }
         return .success(bytes)
