@@ -46,8 +46,8 @@ import Testing
         let lost = try await Self.verify(clients, hub: hub, tally: tally)
         let slowest = tally.slowest
         print("""
-            [reliability] crash under load: \(tally.summary) acked=\(clients.reduce(0) { $0 + $1.alive.count + $1.deleted.count }) \
-            lost=\(lost) longest=\(String(format: "%.2f", slowest.seconds))s (\(slowest.what)) killed@\(String(format: "%.1f", killedAt))s \
+            [reliability] crash under load: \(tally.summary) acked=\(tally.count("upload201")) \
+            checked=\(clients.reduce(0) { $0 + $1.alive.count }) lost=\(lost) longest=\(String(format: "%.2f", slowest.seconds))s (\(slowest.what)) killed@\(String(format: "%.1f", killedAt))s \
             restarted@\(String(format: "%.1f", restartedAt))s rss \(rssBefore)→\(rssAfter) KiB
             """)
         #expect(lost == 0)

@@ -105,3 +105,21 @@ final class Tally: Sendable {
         counts.withLock { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
     }
 }
+
+/// An integer shared between tasks.
+final class SharedInt: Sendable {
+    private let value: Mutex<Int>
+    /// Starts at `initial`.
+    init(_ initial: Int = 0) { value = Mutex(initial) }
+    /// Returns the value, then adds one.
+    func next() -> Int {
+        value.withLock { value in
+            defer { value += 1 }
+            return value
+        }
+    }
+    /// Keeps the larger of the value and `candidate`.
+    func raise(to candidate: Int) { value.withLock { $0 = max($0, candidate) } }
+    /// The current value.
+    var current: Int { value.withLock { $0 } }
+}
