@@ -94,7 +94,6 @@ enum RawHTTP {
         var headerEnd: Int?
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let deadline = start.addingTimeInterval(timeout)
-        defer { reply.seconds = Date().timeIntervalSince(start) }
         while true {
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else { reply.ending = .timedOut; break }
@@ -111,6 +110,7 @@ enum RawHTTP {
             if let end = headerEnd, isComplete(data[end...], reply) { reply.ending = .complete; break }
         }
         if let end = headerEnd { reply.body = Array(data[end...]) } else if !data.isEmpty { parseHead(data, into: &reply) }
+        reply.seconds = Date().timeIntervalSince(start)
         return reply
     }
 
