@@ -1,8 +1,13 @@
 import Foundation
 import Synchronization
+import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+
+/// The reliability suites of issue 7, nested here so that they run one after another: their timing bounds
+/// (timeout + 1 s, /health within 1 s) are about DataHub, not about sharing two cores with each other.
+@Suite(.serialized) struct ReliabilityTests {}
 
 /// Shared pieces of the reliability suites: starting DataHub on a store, memory, timing and tallies.
 enum Reliability {
