@@ -7,7 +7,9 @@ extension ReliabilityTests {
     @Suite(.serialized) struct Crash {
         /// What one client knows at the end: objects it owns, with their bytes.
         struct ClientRecord: Sendable {
+            /// Acknowledged uploads not deleted since, with the bytes sent.
             var alive: [String: Data] = [:]
+            /// Objects whose delete answered 200.
             var deleted: Set<String> = []
             /// Uploads or deletes whose outcome is unknown (a 503): not checked either way.
             var uncertain: Set<String> = []

@@ -11,10 +11,12 @@ struct HostileCase: Sendable {
     /// How long to wait for the answer.
     var timeout = 4.0
 
+    /// A case sending `text` at once.
     init(_ name: String, _ text: String, halfClose: Bool = false) {
         self.init(name, [RawHTTP.Piece(text)], halfClose: halfClose)
     }
 
+    /// A case sending `pieces`, with their pauses.
     init(_ name: String, _ pieces: [RawHTTP.Piece], halfClose: Bool = false) {
         self.name = name
         self.pieces = pieces
@@ -24,6 +26,7 @@ struct HostileCase: Sendable {
 
 /// The hand-written hostile requests and random mutations of valid ones.
 enum HostileCases {
+    /// A small valid JSON body.
     static let json = #"{"a":[1,2,{"b":"c"}],"d":null}"#
 
     /// A valid upload request, the seed of the mutations.

@@ -7,10 +7,15 @@ extension ReliabilityTests {
     @Suite(.serialized) struct Retry {
         /// What one client saw.
         struct Attempts: Sendable {
+            /// The client's number.
             var client: Int
+            /// The bytes it uploads on every attempt.
             var body: Data
+            /// Every file name a 201 gave it (must be exactly one).
             var names: Set<String> = []
+            /// The status of each attempt (-1: transport error).
             var statuses: [Int] = []
+            /// How many 201s said `Idempotent-Replayed: true`.
             var replays = 0
         }
 

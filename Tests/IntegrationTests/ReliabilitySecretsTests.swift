@@ -8,11 +8,14 @@ extension ReliabilityTests {
         final class Transcript: @unchecked Sendable {
             private let lock = NSLock()
             private var texts: [String] = []
+            /// Keeps the status, headers and body of `response`.
             func record(_ response: HTTP.Response) {
                 let head = response.headers.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "\n")
                 lock.withLock { texts.append("\(response.status)\n\(head)\n\(response.text)") }
             }
+            /// Everything recorded, as one text.
             var all: String { lock.withLock { texts.joined(separator: "\n---\n") } }
+            /// How many responses were recorded.
             var count: Int { lock.withLock { texts.count } }
         }
 

@@ -44,12 +44,16 @@ enum RawHTTP {
 
     /// One piece of a request: bytes to send, then a pause.
     struct Piece: Sendable {
+        /// The bytes to send.
         var bytes: [UInt8]
+        /// Seconds to wait after sending them.
         var pauseAfter: Double = 0
+        /// A piece of raw bytes.
         init(_ bytes: [UInt8], pauseAfter: Double = 0) {
             self.bytes = bytes
             self.pauseAfter = pauseAfter
         }
+        /// A piece of UTF-8 text.
         init(_ text: String, pauseAfter: Double = 0) {
             self.init(Array(text.utf8), pauseAfter: pauseAfter)
         }
