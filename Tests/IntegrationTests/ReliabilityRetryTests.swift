@@ -1,3 +1,4 @@
+import DataHubService
 import Foundation
 import Testing
 
@@ -43,10 +44,14 @@ extension ReliabilityTests {
             try await s3.restart()
             let results = try await attempts.value
             let names = try await Reliability.listAll(hub)
-            print("[reliability] retries: \(tally.summary) objects=\(names.count)")
+            if names.count != 200 { await Self.describeMarkers(s3) }
+            print("[reliability] retries: \(tally.summary) objects=\(names.count) longest=\(String(format: "%.2f", tally.slowest.seconds))s \(tally.problemList.prefix(2))")
             #expect(names.count == 200)
             #expect(Set(names).count == 200)
             #expect(tally.count("status500") == 0)
+            #expect(tally.problemList.isEmpty, "\(tally.problemList)")
+            // A keyed POST makes up to three storage calls in a row (read marker, write marker, write object).
+            #expect(tally.slowest.seconds <= Reliability.storageTimeout * 3 + 1, "longest response \(tally.slowest)")
             #expect(tally.count("status503") > 0, "some attempts must have met the outage")
             #expect(tally.count("replayed") > 0)
             for result in results {
@@ -57,6 +62,20 @@ extension ReliabilityTests {
                 #expect(back.body == result.body, "client \(result.client)")
             }
             #expect(await hub.stop() == 0)
+        }
+
+        /// Prints the idempotency markers the store holds, by size, to explain a failure.
+        static func describeMarkers(_ s3: SeaweedFSServer) async {
+            let storage = s3.makeStorage()
+            var sizes: [Int64: Int] = [:]
+            var cursor: String?
+            repeat {
+                guard let page = try? await storage.list(prefix: ".datahub/idempotency/", cursor: cursor, limit: 1000) else { break }
+                for object in page.objects { sizes[object.size, default: 0] += 1 }
+                cursor = page.nextCursor
+            } while cursor != nil
+            print("[reliability] retries: idempotency markers by size: \(sizes.sorted { $0.key < $1.key })")
+            await storage.shutdown()
         }
 
         /// Sends the same keyed upload three times, then keeps retrying (bounded) until one is acknowledged.
