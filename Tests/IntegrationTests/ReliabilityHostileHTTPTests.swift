@@ -57,8 +57,10 @@ extension ReliabilityTests {
                     } else {
                         tally.problem("normal client: \(upload.status)/\(health.status) in \(seconds) s")
                     }
-                } catch {
+                } catch where !Task.isCancelled {
                     tally.problem("normal client: \(error)")
+                } catch {
+                    return
                 }
                 try? await Task.sleep(for: .milliseconds(50))
             }
