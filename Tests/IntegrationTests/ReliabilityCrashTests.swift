@@ -11,6 +11,8 @@ extension ReliabilityTests {
             var alive: [String: Data] = [:]
             /// Objects whose delete answered 200.
             var deleted: Set<String> = []
+            /// The bytes of every acknowledged upload, deleted or not.
+            var sent: [String: Data] = [:]
             /// Uploads or deletes whose outcome is unknown (a 503): not checked either way.
             var uncertain: Set<String> = []
         }
@@ -58,6 +60,7 @@ extension ReliabilityTests {
             #expect(tally.problemList.isEmpty, "\(tally.problemList)")
             #expect(slowest.seconds <= Reliability.storageTimeout + 1, "longest response \(slowest)")
             #expect(tally.count("upload201") > 50)
+            #expect(clients.reduce(0) { $0 + $1.alive.count } > 50, "too few live objects left to check")
             #expect(tally.count("status503") > 0, "the outage must have been seen by some request")
             #expect(hub.process.isRunning && hub.process.processIdentifier == pid)
             #expect(rssBefore > 0 && Double(rssAfter) <= 1.5 * Double(rssBefore), "RSS \(rssBefore) → \(rssAfter) KiB")
@@ -88,7 +91,7 @@ extension ReliabilityTests {
                         let names = Set((response.json["files"] as? [[String: Any]] ?? []).compactMap { $0["filename"] as? String })
                         if !expected.isSubset(of: names) { tally.problem("listing of c\(client)/ misses \(expected.subtracting(names).count) acked objects") }
                     }
-                } else if let name = record.alive.keys.randomElement() {
+                } else if dice < 90, record.alive.count > 8, let name = record.alive.keys.randomElement() {
                     let outcome = await timed("DELETE", hub: hub, tally: tally, streaming: false) {
                         try await HTTP.request("DELETE", hub.baseURL + "/data/\(name)", timeout: 10)
                     }
@@ -118,6 +121,7 @@ extension ReliabilityTests {
             }
             if record.alive[name] != nil || record.deleted.contains(name) { tally.problem("name \(name) acknowledged twice") }
             record.alive[name] = body
+            record.sent[name] = body
             tally.add("upload201")
         }
 
@@ -161,6 +165,14 @@ extension ReliabilityTests {
                 }
                 for name in record.deleted where try await HTTP.request("HEAD", hub.baseURL + "/data/\(name)").status != 404 {
                     tally.problem("deleted \(name) is back")
+                }
+                // A delete that answered 503 may or may not have happened: the object is gone or intact, never altered.
+                for name in record.uncertain {
+                    let response = try await HTTP.request("GET", hub.baseURL + "/data/\(name)?raw=true", timeout: 10)
+                    if response.status != 404 && (response.status != 200 || response.body != record.sent[name]) {
+                        lost += 1
+                        tally.problem("after recovery \(name) (delete unsure): \(response.status)")
+                    }
                 }
             }
             return lost

@@ -15,7 +15,7 @@ enum Reliability {
     static let storageTimeout = 2.0
     /// Flags that make DataHub give up on storage after `storageTimeout`.
     static let fastTimeouts = [
-        "--s3-request-timeout", "2s", "--s3-idle-timeout", "2s", "--s3-connect-timeout", "1s",
+        "--s3-request-timeout", "2s", "--s3-idle-timeout", "2s", "--s3-connect-timeout", "0.5s",
         "--health-interval", "0.5s", "--health-timeout", "1s",
     ]
 
