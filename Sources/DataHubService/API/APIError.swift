@@ -1,5 +1,6 @@
 public import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 
 /// An error the API answers with. Handlers throw it (or a `StorageError`, mapped in `init(_:)`); the
 /// `APIMiddleware` renders every one in the single envelope `{"error", "code", "request_id"}`.
@@ -57,6 +58,9 @@ public struct APIError: Error, Sendable {
             return APIError(error.status, code: codeName(error.status), error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError:
             return APIError(error.status, code: codeName(error.status), error.status.reasonPhrase)
+        case let error as HTTPParserError:
+            // The body broke off or its framing (chunk sizes, early end) is invalid: the client's fault, not ours.
+            return APIError(.badRequest, code: "bad_request", "the request body could not be read: \(error)")
         default:
             return APIError(.internalServerError, code: "internal_error", "an unexpected error occurred; it has been logged")
         }

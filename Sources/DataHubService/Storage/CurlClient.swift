@@ -74,8 +74,14 @@ final class CurlClient: Sendable {
             return true
         }
         guard accepted else { return transfer.failNotRun() }
+        let queuedAt = ContinuousClock.now
+        // A request that waited a whole timeout for a worker fails at once: with a stalled store the queue grows
+        // faster than it drains, and the wait would otherwise add to the transfer's own timeout without bound.
+        let queueLimit = transfer.request.totalTimeout ?? transfer.request.idleTimeout
         pool.submit { [handles, active] state in
             defer { _ = active.withLockedValue { $0.transfers.removeValue(forKey: id) } }
+            let waited = ContinuousClock.now - queuedAt
+            if waited >= queueLimit { return transfer.failQueuedTooLong(waited) }
             guard case .active = state, let handle = handles.take() else { return transfer.failNotRun() }
             transfer.run(with: handle)
             handles.give(handle)

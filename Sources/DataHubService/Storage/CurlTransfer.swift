@@ -127,6 +127,12 @@ final class CurlTransfer: @unchecked Sendable {
         takeWaiter()?.resume(throwing: StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent."))
     }
 
+    /// Fails a transfer that waited too long for a free worker, without sending it (the store is too slow to keep up).
+    func failQueuedTooLong(_ waited: Duration) {
+        takeWaiter()?.resume(throwing: StorageError(
+            .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later."))
+    }
+
     /// Called by the header callback at the end of the final header block.
     func headersComplete() {
         guard case .stream = request.mode, (200..<300).contains(status), channel == nil, let waiter = takeWaiter() else { return }

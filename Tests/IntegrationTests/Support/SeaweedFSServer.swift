@@ -13,8 +13,10 @@ import Glibc
 /// The `weed` binary comes from `DATAHUB_WEED`, else `<repo>/.venv/bin/weed`; when neither exists
 /// `start()` throws, so the test fails with a message saying how to install it.
 final class SeaweedFSServer: Sendable {
-    /// The S3 endpoint, `http://127.0.0.1:<port>`.
+    /// The S3 endpoint, `http://127.0.0.1:<port>` (`https://` when started with TLS).
     let endpoint: String
+    /// The self-signed certificate (PEM) to trust, when started with TLS; nil otherwise.
+    let caFile: String?
     /// The access key the server accepts.
     let accessKey: String
     /// The secret key the server accepts.
@@ -27,17 +29,19 @@ final class SeaweedFSServer: Sendable {
     private let arguments: [String]
     private let state = Mutex<(process: Process?, stopped: Bool)>((nil, false))
 
-    private init(weedPath: String, directory: String, ports: [String: Int], accessKey: String, secretKey: String) {
+    private init(weedPath: String, directory: String, ports: [String: Int], accessKey: String, secretKey: String, tls: Bool) {
         self.weedPath = weedPath
         self.directory = directory
         self.accessKey = accessKey
         self.secretKey = secretKey
         self.s3Port = ports["s3.port"]!
-        self.endpoint = "http://127.0.0.1:\(ports["s3.port"]!)"
+        self.endpoint = (tls ? "https" : "http") + "://127.0.0.1:\(ports["s3.port"]!)"
+        self.caFile = tls ? directory + "/cert.pem" : nil
         var arguments = ["mini", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-admin.ui=false", "-master.telemetry=false",
                          "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
                          "-s3.localSocket=\(directory)/s3.sock", "-filer.localSocket=\(directory)/filer.sock"]
         arguments += ports.sorted { $0.key < $1.key }.map { "-\($0.key)=\($0.value)" }
+        if tls { arguments += ["-s3.cert.file=\(directory)/cert.pem", "-s3.key.file=\(directory)/key.pem"] }
         self.arguments = arguments
     }
 
@@ -45,19 +49,20 @@ final class SeaweedFSServer: Sendable {
         stop()
     }
 
-    /// Starts a new server and waits (at most ~30 s) until its S3 port answers.
-    /// - Throws: `SeaweedFSServer.Failure` when `weed` is missing or does not come up.
+    /// Starts a new server and waits (at most ~30 s) until its S3 port answers. With `tls`, S3 speaks HTTPS
+    /// with a self-signed certificate for 127.0.0.1 made by `openssl` (its PEM is `caFile`).
+    /// - Throws: `SeaweedFSServer.Failure` when `weed` (or, for TLS, `openssl`) is missing or does not come up.
     static func start(tls: Bool = false) async throws -> SeaweedFSServer {
-        guard !tls else { throw Failure("SeaweedFSServer: TLS is not supported by this harness yet") }
         let weed = try weedBinary()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("datahub-weed-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         let names = ["s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "filer.port", "filer.port.grpc",
                      "volume.port", "volume.port.grpc", "admin.port", "admin.port.grpc"]
         let ports = try Dictionary(uniqueKeysWithValues: zip(names, freePorts(count: names.count)))
+        if tls { try await makeCertificate(in: directory) }
         let server = SeaweedFSServer(
             weedPath: weed, directory: directory, ports: ports,
-            accessKey: "AK" + randomToken(18).uppercased(), secretKey: randomToken(40)
+            accessKey: "AK" + randomToken(18).uppercased(), secretKey: randomToken(40), tls: tls
         )
         try await server.launch()
         return server
@@ -226,6 +231,23 @@ extension SeaweedFSServer {
         }
         // gRPC ports sit at +10000 by default in weed; ours are explicit, but keep every port below 55536 anyway.
         return ports
+    }
+
+    /// Writes `cert.pem` and `key.pem` (self-signed, for IP 127.0.0.1, one day) into `directory` with `openssl`.
+    private static func makeCertificate(in directory: String) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: Failure("openssl is missing (needed for TLS tests): \(error)")) }
+        }
+        guard status == 0 else { throw Failure("openssl could not make a self-signed certificate (status \(status))") }
     }
 
     /// The `weed` binary: `DATAHUB_WEED`, else `<repo>/.venv/bin/weed`.
