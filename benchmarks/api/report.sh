@@ -3,6 +3,7 @@ f() { echo "$1" | cut -d' ' -f"$2"; }                       # field n of "rate p
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
 verdict() { awk -v a="$1" -v b="$2" 'BEGIN {print (a / b >= 0.70) ? "met" : "**missed**"}'; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+secs() { awk -v s="$1" 'BEGIN {printf "%.2f", s}'; }
 mbps() { awk -v s="$1" -v b="$BIG" 'BEGIN {printf "%.0f", b / 1048576 / s}'; }
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 1)" "$(f "$2" 2)" "$(f "$2" 3)" "$(f "$2" 4)" "$3"; }
 MEM_PEAK=$(printf '%s\n' "$UP_PEAK" "$RAW_PEAK" "$WRAP_PEAK" "$UP_HWM" "$RAW_HWM" "$WRAP_HWM" | sort -n | tail -1)
@@ -34,9 +35,9 @@ $(row "bare Hummingbird: \`GET /\` (HelloBench)" "$R_HELLO" "framework ceiling")
 
 | step | seconds | MiB/s | peak sampled MiB | peak VmHWM MiB |
 |---|---:|---:|---:|---:|
-| upload \`POST /data\` (curl -T) | $UP_SECONDS | $(mbps "$UP_SECONDS") | $(mib "$UP_PEAK") | $(mib "$UP_HWM") |
-| download \`?raw=true\` | $RAW_SECONDS | $(mbps "$RAW_SECONDS") | $(mib "$RAW_PEAK") | $(mib "$RAW_HWM") |
-| download wrapped | $WRAP_SECONDS | $(mbps "$WRAP_SECONDS") | $(mib "$WRAP_PEAK") | $(mib "$WRAP_HWM") |
+| upload \`POST /data\` (curl -T) | $(secs "$UP_SECONDS") | $(mbps "$UP_SECONDS") | $(mib "$UP_PEAK") | $(mib "$UP_HWM") |
+| download \`?raw=true\` | $(secs "$RAW_SECONDS") | $(mbps "$RAW_SECONDS") | $(mib "$RAW_PEAK") | $(mib "$RAW_HWM") |
+| download wrapped | $(secs "$WRAP_SECONDS") | $(mbps "$WRAP_SECONDS") | $(mib "$WRAP_PEAK") | $(mib "$WRAP_HWM") |
 
 Resident memory: $(mib "$RSS_START") MiB just after start, $(mib "$RSS_AFTER_LOAD") MiB after the wrk runs,
 $(mib "$RSS_IDLE") MiB idle before the upload; peak $(mib "$MEM_PEAK") MiB.
