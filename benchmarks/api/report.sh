@@ -5,7 +5,8 @@ verdict() { awk -v a="$1" -v b="$2" 'BEGIN {print (a / b >= 0.70) ? "met" : "**m
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 secs() { awk -v s="$1" 'BEGIN {printf "%.2f", s}'; }
 mbps() { awk -v s="$1" -v b="$BIG" 'BEGIN {printf "%.0f", b / 1048576 / s}'; }
-row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 1)" "$(f "$2" 2)" "$(f "$2" 3)" "$(f "$2" 4)" "$3"; }
+row() { printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 1)" "$(f "$2" 2)" "$(f "$2" 3)" "$(f "$2" 4)" \
+  "$(f "$2" 5)" "$(f "$2" 6)" "$3"; }
 MEM_PEAK=$(printf '%s\n' "$UP_PEAK" "$RAW_PEAK" "$WRAP_PEAK" "$UP_HWM" "$RAW_HWM" "$WRAP_HWM" | sort -n | tail -1)
 MEM_DELTA=$((MEM_PEAK - RSS_IDLE))
 
@@ -19,8 +20,8 @@ wrk $CONCURRENCY connections / 2 threads, ${DURATION} s per row, all on loopback
 
 ## 1 KB requests
 
-| run | req/s | p50 ms | p99 ms | failed | DataHub / store (goal ≥ 70%) |
-|---|---:|---:|---:|---:|---|
+| run | req/s | p50 ms | p99 ms | failed | DataHub (HelloBench) CPU µs/req | store CPU µs/req | DataHub / store (goal ≥ 70%) |
+|---|---:|---:|---:|---:|---:|---:|---|
 $(row "store: unsigned PUT (anonymous bucket)" "$R_SPUT" "")
 $(row "DataHub: \`POST /data\`" "$R_POST" "$(pct "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)") of store PUT: $(verdict "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)")")
 $(row "store: unsigned GET (100 keys)" "$R_SGET" "")
@@ -30,6 +31,9 @@ $(row "DataHub: \`GET /health\`" "$R_HEALTH" "$(pct "$(f "$R_HEALTH" 1)" "$(f "$
 $(row "bare Hummingbird: \`GET /\` (HelloBench)" "$R_HELLO" "framework ceiling")
 
 "failed" counts non-2xx/3xx answers and socket errors; every other answer was 201 (POST) or 200.
+CPU µs/req: user + system time the DataHub process and the SeaweedFS process (\`weed mini\`: master, volume,
+filer and S3 gateway in one) spent during the row, divided by the requests wrk completed.
+$( [ "${BENCH_PERF:-0}" = 1 ] && echo "This run was profiled (BENCH_PERF=1): perf's sampling slows the DataHub rows a little." )
 
 ## ${BIG_MB} MiB through the API (DataHub VmRSS, sampled every 100 ms; VmHWM reset per step)
 

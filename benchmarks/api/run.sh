@@ -6,7 +6,8 @@
 #   (3) GET /health beside a bare Hummingbird route (HelloBench, GET /): the framework's ceiling;
 #   (4) a 100 MiB upload and download through the API with curl, DataHub's VmRSS sampled every 100 ms.
 # Prints a Markdown table and writes it to benchmarks/api/results.md.
-# Env: BENCH_SECONDS (20), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON.
+# Env: BENCH_SECONDS (20), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
+#      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -84,12 +85,12 @@ done
 # --- Rates: each DataHub run right after the store run it is compared with (the machine is shared).
 echo "wrk: ${DURATION}s each at $CONCURRENCY connections..." >&2
 R_SPUT=$(run_wrk store-put "$STORE" store_put.lua)
-R_POST=$(run_wrk datahub-post "$DH" datahub_post.lua)
+R_POST=$(profiled datahub-post run_wrk datahub-post "$DH" datahub_post.lua)
 R_SGET=$(run_wrk store-get "$STORE" store_get.lua)
-R_GET=$(run_wrk datahub-get "$DH" datahub_get.lua "$DIR/keys.txt")
-R_RAW=$(run_wrk datahub-get-raw "$DH" datahub_get.lua "$DIR/keys.txt" raw)
-R_HEALTH=$(run_wrk datahub-health "$DH/health" health.lua)
-R_HELLO=$(run_wrk hello "http://127.0.0.1:$HELLO/" health.lua)
+R_GET=$(profiled datahub-get run_wrk datahub-get "$DH" datahub_get.lua "$DIR/keys.txt")
+R_RAW=$(profiled datahub-get-raw run_wrk datahub-get-raw "$DH" datahub_get.lua "$DIR/keys.txt" raw)
+R_HEALTH=$(profiled datahub-health run_wrk datahub-health "$DH/health" health.lua)
+R_HELLO=$(SERVER_PID=$HELLO_PID run_wrk hello "http://127.0.0.1:$HELLO/" health.lua)
 RSS_AFTER_LOAD=$(rss_now "$DATAHUB_PID")
 
 # --- Memory: a BIG_MB MiB upload, then raw and wrapped downloads, VmRSS sampled every 100 ms.
