@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for benchmarks/api/run.sh (sourced, not run). Every loop here is bounded in count.
 
 # Prints `count` free loopback ports (all held open while picking, so none repeats).

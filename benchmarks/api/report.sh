@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by run.sh: prints the Markdown report (run.sh tees it into results.md).
 f() { echo "$1" | cut -d' ' -f"$2"; }                       # field n of "rate p50 p99 failed"
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
