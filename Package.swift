@@ -65,6 +65,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(name: "HelloBench", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "benchmarks/api/HelloBench"),
         .executableTarget(name: "StorageBench", dependencies: ["DataHubService"], path: "benchmarks/storage/Sources", swiftSettings: swiftSettings),
 
         .testTarget(name: "S3SignerTests", dependencies: ["S3Signer"], swiftSettings: swiftSettings),

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Sourced by run.sh: prints the Markdown report (run.sh tees it into results.md).
+f() { echo "$1" | cut -d' ' -f"$2"; }                       # field n of "rate p50 p99 failed"
+pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN {print (a / b >= 0.70) ? "met" : "**missed**"}'; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+secs() { awk -v s="$1" 'BEGIN {printf "%.2f", s}'; }
+mbps() { awk -v s="$1" -v b="$BIG" 'BEGIN {printf "%.0f", b / 1048576 / s}'; }
+row() { printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 1)" "$(f "$2" 2)" "$(f "$2" 3)" "$(f "$2" 4)" \
+  "$(f "$2" 5)" "$(f "$2" 6)" "$3"; }
+MEM_PEAK=$(printf '%s\n' "$UP_PEAK" "$RAW_PEAK" "$WRAP_PEAK" "$UP_HWM" "$RAW_HWM" "$WRAP_HWM" | sort -n | tail -1)
+MEM_DELTA=$((MEM_PEAK - RSS_IDLE))
+
+cat <<MD
+# DataHub API benchmark
+
+$(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)) ·
+load average before $LOAD_BEFORE, after $LOAD_AFTER · commit $(cd "$ROOT" && git rev-parse --short HEAD) ·
+SeaweedFS $("$WEED" version 2>/dev/null | awk 'NR == 1 {print $3}') (\`weed mini\`), DataHub and HelloBench release builds,
+wrk $CONCURRENCY connections / 2 threads, ${DURATION} s per row, all on loopback and on the same CPUs.
+
+## 1 KB requests
+
+| run | req/s | p50 ms | p99 ms | failed | DataHub (HelloBench) CPU µs/req | store CPU µs/req | DataHub / store (goal ≥ 70%) |
+|---|---:|---:|---:|---:|---:|---:|---|
+$(row "store: unsigned PUT (anonymous bucket)" "$R_SPUT" "")
+$(row "DataHub: \`POST /data\`" "$R_POST" "$(pct "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)") of store PUT: $(verdict "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)")")
+$(row "store: unsigned GET (100 keys)" "$R_SGET" "")
+$(row "DataHub: \`GET /data/<key>\` (wrapped, 100 keys)" "$R_GET" "$(pct "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)")")
+$(row "DataHub: \`GET /data/<key>?raw=true\`" "$R_RAW" "$(pct "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)")")
+$(row "DataHub: \`GET /health\`" "$R_HEALTH" "$(pct "$(f "$R_HEALTH" 1)" "$(f "$R_HELLO" 1)") of bare Hummingbird")
+$(row "bare Hummingbird: \`GET /\` (HelloBench)" "$R_HELLO" "framework ceiling")
+
+"failed" counts non-2xx/3xx answers and socket errors; every other answer was 201 (POST) or 200.
+CPU µs/req: user + system time the DataHub process and the SeaweedFS process (\`weed mini\`: master, volume,
+filer and S3 gateway in one) spent during the row, divided by the requests wrk completed.
+$( [ "${BENCH_PERF:-0}" = 1 ] && echo "This run was profiled (BENCH_PERF=1): perf's sampling slows the DataHub rows a little." )
+
+## ${BIG_MB} MiB through the API (DataHub VmRSS, sampled every 100 ms; VmHWM reset per step)
+
+| step | seconds | MiB/s | peak sampled MiB | peak VmHWM MiB |
+|---|---:|---:|---:|---:|
+| upload \`POST /data\` (curl -T) | $(secs "$UP_SECONDS") | $(mbps "$UP_SECONDS") | $(mib "$UP_PEAK") | $(mib "$UP_HWM") |
+| download \`?raw=true\` | $(secs "$RAW_SECONDS") | $(mbps "$RAW_SECONDS") | $(mib "$RAW_PEAK") | $(mib "$RAW_HWM") |
+| download wrapped | $(secs "$WRAP_SECONDS") | $(mbps "$WRAP_SECONDS") | $(mib "$WRAP_PEAK") | $(mib "$WRAP_HWM") |
+
+Resident memory: $(mib "$RSS_START") MiB just after start, $(mib "$RSS_AFTER_LOAD") MiB after the wrk runs,
+$(mib "$RSS_IDLE") MiB idle before the upload; peak $(mib "$MEM_PEAK") MiB.
+**Peak minus idle: $(mib "$MEM_DELTA") MiB** (goal < 64 MB: $( [ "$MEM_DELTA" -lt 62500 ] && echo met || echo '**missed**')).
+Peak minus the idle right after start: $(mib $((MEM_PEAK - RSS_START))) MiB.
+MD

@@ -1,0 +1,16 @@
+-- wrk: the store's own rate: unsigned 1 KB PUTs to unique keys of the anonymous-writable `bench` bucket.
+-- No response() hook (as in every script here), so wrk's client cost is the same for the store and DataHub;
+-- failures are counted by wrk as "Non-2xx or 3xx responses" and reported by run.sh.
+local body = string.rep("x", 1024)
+local counter = 0
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", tostring(threads))
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("PUT", "/bench/wrk/" .. tid .. "-" .. counter, { ["Content-Type"] = "application/json" }, body)
+end
