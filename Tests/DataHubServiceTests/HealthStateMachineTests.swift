@@ -37,3 +37,17 @@ import Testing
         #expect(snapshot.health.status == .down)
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (1_795_601_702.123, "2026-11-25T10:15:02.123Z"),
+        (951_782_400.999, "2000-02-29T00:00:00.999Z"), (4_102_444_799.5, "2099-12-31T23:59:59.500Z"),
+    ])
+    func timestampsAreISO8601WithMilliseconds(seconds: Double, expected: String) {
+        #expect(JSONText.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func quotingEscapesControlsAndSeparators() {
+        #expect(JSONText.quote("a\"b\\c\n\u{1}\u{2028}é") == #""a\"b\\c\n\u0001\u2028é""#)
+    }
+}

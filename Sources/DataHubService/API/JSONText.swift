@@ -33,18 +33,41 @@ public enum JSONText {
         "{" + pairs.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 
-    /// ISO 8601 UTC with milliseconds: `2026-11-25T10:15:02.123Z`.
+    /// ISO 8601 UTC with milliseconds: `2026-11-25T10:15:02.123Z`. Built digit by digit: it is on every log
+    /// line and listing row, and `String(format:)` is slow on Linux.
     public static func timestamp(_ date: Date) -> String {
-        var seconds = date.timeIntervalSince1970
-        var millis = Int64((seconds * 1000).rounded(.down))
-        seconds = Double(millis / 1000)
-        millis %= 1000
-        var time = time_t(seconds)
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var time = time_t(totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000)
+        let millis = Int(totalMillis - Int64(time) * 1000)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
-            parts.tm_min, parts.tm_sec, Int32(millis))
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(millis, 3)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The RFC 9110 HTTP date (`Wed, 25 Nov 2026 10:15:02 GMT`) for `Last-Modified`.

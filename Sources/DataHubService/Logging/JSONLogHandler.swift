@@ -20,15 +20,20 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    private static let reserved: Set<String> = ["time", "level", "label", "message"]
+
     public func log(event: LogEvent) {
         var fields: [(String, String)] = [
             ("time", JSONText.quote(JSONText.timestamp(Date()))), ("level", JSONText.quote(event.level.rawValue)),
             ("label", JSONText.quote(label)), ("message", JSONText.quote(event.message.description)),
         ]
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        for key in merged.keys.sorted() where !["time", "level", "label", "message"].contains(key) {
-            fields.append((key, JSONText.quote(merged[key]!.description)))
+        // Handler metadata, then the event's (which wins on a clash); no sorting: this runs on every request.
+        let extra = event.metadata ?? [:]
+        for (key, value) in metadata where extra[key] == nil && !Self.reserved.contains(key) {
+            fields.append((key, JSONText.quote(value.description)))
+        }
+        for (key, value) in extra where !Self.reserved.contains(key) {
+            fields.append((key, JSONText.quote(value.description)))
         }
         writer.write(JSONText.object(fields))
     }
