@@ -19,11 +19,12 @@ extension ObjectName {
     public static func generate(prefix: String, date: Date, random: inout some RandomNumberGenerator) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
         var name = prefix + "data_"
-        name += pad(year, 4) + pad(month, 2) + pad(day, 2) + "_"
-        name += pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2) + "_"
+        name += pad(Int64(parts.tm_year) + 1900, 4) + pad(Int64(parts.tm_mon) + 1, 2) + pad(Int64(parts.tm_mday), 2) + "_"
+        name += pad(Int64(parts.tm_hour), 2) + pad(Int64(parts.tm_min), 2) + pad(Int64(parts.tm_sec), 2) + "_"
         name += pad(fraction, 6) + "_"
         var suffix: [UInt8] = []
         for _ in 0..<randomLength {
@@ -45,19 +46,6 @@ extension ObjectName {
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
         return (quotient, value - quotient * divisor)
-    }
-
-    /// Year, month, day of the proleptic Gregorian calendar (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
