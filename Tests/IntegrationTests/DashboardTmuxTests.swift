@@ -244,7 +244,9 @@ final class TmuxDashboard: @unchecked Sendable {
         try await weed.restart()
         try await tmux.waitFor("● UP", timeout: 10)
         try await tmux.waitFor("storage UP after")
-        try await tmux.waitFor("list reloaded, not stale") { $0.contains("Objects (1)") && !$0.contains("STALE") }
+        let recovered = try await tmux.waitFor("list reloaded, not stale") { $0.contains("Objects (1)") && !$0.contains("STALE") }
+        // The S3 secret never reaches the screen: not in the title, the health pane's errors or the feed.
+        for screen in [down, recovered] { #expect(!screen.contains(weed.secretKey)) }
         try tmux.keys("q")
         #expect(try await tmux.exitStatus() == "0")
     }
