@@ -86,19 +86,30 @@ extension CurlTransfer {
     }
 
     /// One header line (status lines included). A blank line ends a block; `1xx` blocks are skipped.
+    /// Parsed on bytes: this runs for every header of every request, and Foundation's trimming is slow on Linux.
     func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
         lastMoveAt = .now
-        let line = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewline()
-        if line.hasPrefix("HTTP/") {
-            let parts = line.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[0..<end])
+        if line.starts(with: "HTTP/".utf8) {
+            var index = (line.firstIndex(of: UInt8(ascii: " ")) ?? end) + 1
+            var code = 0
+            while index < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[index]) {
+                code = code * 10 + Int(line[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            status = code
             headers = []
-        } else if line.isEmpty {
+        } else if end == 0 {
             if status >= 200 { headersComplete() }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers.append((name: name, value: value))
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = String(decoding: line[..<colon].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            var start = colon + 1
+            var stop = end
+            while start < stop, line[start] == UInt8(ascii: " ") || line[start] == UInt8(ascii: "\t") { start += 1 }
+            while stop > start, line[stop - 1] == UInt8(ascii: " ") || line[stop - 1] == UInt8(ascii: "\t") { stop -= 1 }
+            headers.append((name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<stop]), as: UTF8.self)))
         }
     }
 
@@ -160,14 +171,5 @@ extension CurlTransfer {
             return false
         }
         return true
-    }
-}
-
-extension String {
-    /// The string without its trailing CR/LF characters.
-    fileprivate func trimmingTrailingNewline() -> String {
-        var result = Substring(self)
-        while let last = result.last, last == "\r" || last == "\n" || last == "\r\n" { result = result.dropLast() }
-        return String(result)
     }
 }
