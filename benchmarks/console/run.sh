@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2119  # free_port takes no argument here
+# Console benchmark: a bucket of N objects (default 100,000) in SeaweedFS, the release `datahub` dashboard in
+# tmux (120x40) against it. Measures: time from start to the first screen of objects ("Objects (1,000+)"),
+# time until the whole listing is loaded, how fast `G` (jump to the newest) and `g` redraw while the rest
+# loads, and the dashboard's RSS with all rows loaded. Everything on loopback; every process started is
+# stopped by pid; every wait is bounded.
+#   benchmarks/console/run.sh [N]
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+count="${1:-100000}"
+weed="${DATAHUB_WEED:-$repo/.venv/bin/weed}"
+python="${DATAHUB_PYTHON:-$repo/.venv/bin/python}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/datahub-console-bench.XXXXXX")"
+socket="datahub-console-bench-$$"
+# shellcheck source=bin/lib/common.sh
+source "$repo/bin/lib/common.sh"
+weed_pid=""
+
+# shellcheck disable=SC2317  # runs from the EXIT trap
+cleanup() {
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    [[ -n "$weed_pid" ]] && stop_pid "$weed_pid" 20 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+# Sends key $1 and prints the milliseconds until the screen differs from before (at most 10 s).
+redraw_after_key() {
+    local before at deadline=$(($(date +%s) + 10))
+    before="$(tmux -L "$socket" capture-pane -p -t bench)"
+    at=$(now_ms)
+    tmux -L "$socket" send-keys -t bench "$1"
+    while (($(date +%s) < deadline)); do
+        [[ "$(tmux -L "$socket" capture-pane -p -t bench)" != "$before" ]] && { echo $(($(now_ms) - at)); return 0; }
+        sleep 0.01
+    done
+    echo "never"
+}
+# Waits (at most $2 s) until the screen contains $1; prints the milliseconds it took from $3.
+screen_has() {
+    local deadline=$(($(date +%s) + $2))
+    while (($(date +%s) < deadline)); do
+        if tmux -L "$socket" capture-pane -p -t bench | grep -qF -- "$1"; then echo $(($(now_ms) - $3)); return 0; fi
+        sleep 0.02
+    done
+    echo "never"; return 1
+}
+
+(cd "$repo" && swift build -c release --product datahub 2>&1 | tail -n 1)
+binary="$repo/.build/release/datahub"
+
+s3_port="$(free_port)"; master_port="$(free_port)"; filer_port="$(free_port)"; api_port="$(free_port)"
+access="bench$(random_hex 6)"; secret="$(random_hex 20)"
+AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" "$weed" mini -dir="$work/weed" -ip=127.0.0.1 \
+    -ip.bind=127.0.0.1 -s3.port="$s3_port" -master.port="$master_port" -filer.port="$filer_port" \
+    -admin.ui=false -master.telemetry=false >"$work/weed.log" 2>&1 &
+weed_pid=$!
+for _ in $(seq 1 300); do port_open "$s3_port" && break; sleep 0.1; done
+sleep 2
+AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" "$python" "$(dirname "$0")/bulk_load.py" \
+    "http://127.0.0.1:$s3_port" analytics-data "$count"
+printf '%s' "$secret" >"$work/secret"
+start=$(now_ms)
+tmux -L "$socket" new-session -d -s bench -x 120 -y 40 \
+    "cd '$work' && LANG=C.UTF-8 '$binary' --storage s3 --s3-endpoint http://127.0.0.1:$s3_port --access-key $access \
+     --secret-key-file '$work/secret' --port $api_port --log-dir '$work/logs'; sleep 600"
+# The first screen: a selected object row is drawn (the count may already be past 1,000 by then).
+first=$(screen_has "│ > data_" 30 "$start" || true)
+app="$(ss -ltnp 2>/dev/null | grep -F ":$api_port " | sed -E 's/.*pid=([0-9]+).*/\1/' | head -n 1 || true)"
+jump=$(redraw_after_key G)
+grouped="$(echo "$count" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')"
+all=$(screen_has "Objects ($grouped)" 300 "$start" || true)
+top=$(redraw_after_key g)
+rss="$(awk '/^VmRSS/ {print $2}' "/proc/${app:-0}/status" 2>/dev/null || echo "?")"
+tmux -L "$socket" send-keys -t bench q
+echo
+echo "| console, $count objects in SeaweedFS, release build, 120x40 | ms |"
+echo "|---|---:|"
+echo "| start → first screen of objects (a selected row drawn) | $first |"
+echo "| \`G\` while the rest loads → screen redrawn | $jump |"
+echo "| start → all $count rows loaded | $all |"
+echo "| \`g\` with every row loaded → screen redrawn at the top | $top |"
+echo "| dashboard RSS with every row loaded | ${rss} KiB |"
