@@ -185,6 +185,8 @@ import Testing
             app.service.status.recordProbe(.success(.milliseconds(3)))
             let healthy = try await client.execute(uri: "/storage/health", method: .get)
             #expect(healthy.status == .ok)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains("datahub_storage_up 1"))
             #expect(healthy.json["storage"] as? String == "connected")
         }
     }

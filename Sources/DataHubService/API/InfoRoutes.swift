@@ -25,6 +25,8 @@ public struct InfoRoutes: Sendable {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            // The gauge is derived from the monitor's state when scraped, so it is never stale.
+            self.service.metrics.setStorageUp(self.service.status.health.status == .up)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: self.service.metrics.render())))
         }
         router.get("/openapi.json") { _, _ in Response.json(.ok, OpenAPIDocument.json) }
@@ -36,7 +38,6 @@ public struct InfoRoutes: Sendable {
     /// Answers from the monitor's latest probe; never probes on the request.
     func storageHealth() throws -> Response {
         let health = service.status.health
-        service.metrics.setStorageUp(health.status == .up)
         if health.status == .up {
             let latency = health.latency.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 } ?? 0
             return .json(.ok, JSONText.object([
