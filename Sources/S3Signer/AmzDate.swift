@@ -11,17 +11,49 @@ struct AmzDate: Sendable, Equatable {
     /// The ISO 8601 basic timestamp, `YYYYMMDDTHHMMSSZ`.
     let timestamp: String
     /// The first eight characters of `timestamp`, `YYYYMMDD`, used in the credential scope.
-    var day: String { String(timestamp.prefix(8)) }
+    let day: String
 
     /// Renders `date` (sub-second parts are dropped, as S3 does).
     init(_ date: Date) {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = Self.civil(fromDays: days)
-        timestamp =
-            Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2) + "T"
-            + Self.pad(secondOfDay / 3600, 2) + Self.pad(secondOfDay % 3600 / 60, 2) + Self.pad(secondOfDay % 60, 2) + "Z"
+        let (year, month, dayOfMonth) = Self.civil(fromDays: days)
+        guard (0...9999).contains(year) else {
+            // Outside four-digit years: the original string rendering, kept for its exact (odd) output.
+            timestamp =
+                Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(dayOfMonth, 2) + "T"
+                + Self.pad(secondOfDay / 3600, 2) + Self.pad(secondOfDay % 3600 / 60, 2) + Self.pad(secondOfDay % 60, 2) + "Z"
+            day = String(timestamp.prefix(8))
+            return
+        }
+        // Every field fits its width here, so the digits are written in place: one allocation, no intermediate strings.
+        let stamp = String(unsafeUninitializedCapacity: 16) { buffer in
+            var index = 0
+            func put(_ value: Int64, width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[index + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                index += width
+            }
+            func put(_ character: Unicode.Scalar) {
+                buffer[index] = UInt8(ascii: character)
+                index += 1
+            }
+            put(year, width: 4)
+            put(month, width: 2)
+            put(dayOfMonth, width: 2)
+            put("T")
+            put(secondOfDay / 3600, width: 2)
+            put(secondOfDay % 3600 / 60, width: 2)
+            put(secondOfDay % 60, width: 2)
+            put("Z")
+            return index
+        }
+        timestamp = stamp
+        day = String(unsafeUninitializedCapacity: 8) { buffer in buffer.initialize(from: stamp.utf8.prefix(8)).1 }
     }
 
     /// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).

@@ -20,11 +20,11 @@ public enum Digest {
 
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var chars = [UInt8]()
+        chars.reserveCapacity(2 * bytes.underestimatedCount)
         for byte in bytes {
-            chars.append(digits[Int(byte >> 4)])
-            chars.append(digits[Int(byte & 0x0f)])
+            chars.append(Bytes.hexDigit(byte >> 4))
+            chars.append(Bytes.hexDigit(byte & 0x0f))
         }
         return String(decoding: chars, as: UTF8.self)
     }

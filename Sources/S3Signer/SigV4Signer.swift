@@ -6,7 +6,8 @@ import Foundation
 
 /// AWS Signature Version 4 for S3: signed headers for ordinary requests and presigned URLs.
 ///
-/// A pure value: no clock, no I/O; every entry point takes the signing `date`.
+/// No clock, no I/O: every entry point takes the signing `date`. The only state is a cache of the current day's
+/// signing key (shared by copies, safe to use from any thread), which never changes a result.
 /// See https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html
 public struct SigV4Signer: Sendable {
     /// The payload hash that tells S3 the body is not signed.
@@ -23,6 +24,8 @@ public struct SigV4Signer: Sendable {
     let region: String
     /// The service in the credential scope.
     let service: String
+    /// The signing key of the latest day signed for, shared by the copies of this signer; it never shows the key.
+    let keyCache = SigningKeyCache()
 
     /// Creates a signer.
     /// - Parameters:
@@ -46,16 +49,34 @@ public struct SigV4Signer: Sendable {
     /// - Returns: `x-amz-date`, `x-amz-content-sha256` and `authorization`, in that order.
     public func signedHeaders(for request: SignableRequest, payloadHash: String, date: Date) -> [(name: String, value: String)] {
         let amzDate = AmzDate(date)
-        let added = [(name: "x-amz-date", value: amzDate.timestamp), (name: "x-amz-content-sha256", value: payloadHash)]
-        let headers = headersToSign(request) + added
-        let canonical = Self.canonicalRequest(
-            method: request.method, path: request.path, query: request.query, headers: headers, payloadHash: payloadHash)
-        let signature = signature(stringToSign: stringToSign(canonicalRequest: canonical, date: amzDate), day: amzDate.day)
-        let signedNames = Self.canonicalHeaders(headers).signed
-        let authorization =
-            "\(Self.algorithm) Credential=\(credentials.accessKey)/\(credentialScope(day: amzDate.day)),"
-            + "SignedHeaders=\(signedNames),Signature=\(signature)"
-        return added + [(name: "authorization", value: authorization)]
+        var headers = collectHeaders(request, extra: 2)
+        headers.add(name: "x-amz-date", value: amzDate.timestamp)
+        headers.add(name: "x-amz-content-sha256", value: payloadHash)
+
+        var canonical = [UInt8]()
+        canonical.reserveCapacity(Self.canonicalRequestCapacity(request, payloadHash: payloadHash))
+        _ = Self.appendRequestLines(method: request.method, path: request.path, query: request.query, to: &canonical)
+        let signedNames = headers.write(to: &canonical)
+        canonical.append(UInt8(ascii: "\n"))
+        canonical.append(contentsOf: payloadHash.utf8)
+
+        // AWS4-HMAC-SHA256 Credential=<access key>/<scope>,SignedHeaders=<names>,Signature=<64 hex digits>
+        var authorization = [UInt8]()
+        authorization.reserveCapacity(150 + credentials.accessKey.utf8.count + region.utf8.count + service.utf8.count + signedNames.count)
+        authorization.append(contentsOf: Self.algorithm.utf8)
+        authorization.append(contentsOf: " Credential=".utf8)
+        authorization.append(contentsOf: credentials.accessKey.utf8)
+        authorization.append(UInt8(ascii: "/"))
+        appendCredentialScope(day: amzDate.day, to: &authorization)
+        authorization.append(contentsOf: ",SignedHeaders=".utf8)
+        authorization.append(contentsOf: canonical[signedNames])
+        authorization.append(contentsOf: ",Signature=".utf8)
+        appendSignature(canonicalRequest: canonical, date: amzDate, to: &authorization)
+        return [
+            (name: "x-amz-date", value: amzDate.timestamp),
+            (name: "x-amz-content-sha256", value: payloadHash),
+            (name: "authorization", value: String(decoding: authorization, as: UTF8.self)),
+        ]
     }
 
     /// A presigned URL "scheme://host/encoded-path?...X-Amz-Signature=..." valid `expires` seconds (1...604800).
@@ -71,19 +92,54 @@ public struct SigV4Signer: Sendable {
     /// - Returns: The URL, as a string.
     public func presignedURL(for request: SignableRequest, scheme: String, expires: Int, date: Date) -> String {
         let amzDate = AmzDate(date)
-        let headers = headersToSign(request)
+        var headers = collectHeaders(request, extra: 0)
+        // The signed-headers list is a query parameter, and the query comes before the headers in the canonical
+        // request, so the header lines are rendered apart first.
+        var headerLines = [UInt8]()
+        let signedNames = headers.write(to: &headerLines)
         let query =
             request.query + [
                 (name: "X-Amz-Algorithm", value: Self.algorithm),
                 (name: "X-Amz-Credential", value: "\(credentials.accessKey)/\(credentialScope(day: amzDate.day))"),
                 (name: "X-Amz-Date", value: amzDate.timestamp),
                 (name: "X-Amz-Expires", value: String(min(max(expires, 1), 604_800))),
-                (name: "X-Amz-SignedHeaders", value: Self.canonicalHeaders(headers).signed),
+                (name: "X-Amz-SignedHeaders", value: String(decoding: headerLines[signedNames], as: UTF8.self)),
             ]
-        let canonical = Self.canonicalRequest(
-            method: request.method, path: request.path, query: query, headers: headers, payloadHash: Self.unsignedPayload)
-        let signature = signature(stringToSign: stringToSign(canonicalRequest: canonical, date: amzDate), day: amzDate.day)
-        return "\(scheme)://\(request.host)\(Self.encodePath(request.path))?\(Self.canonicalQuery(query))&X-Amz-Signature=\(signature)"
+
+        var canonical = [UInt8]()
+        canonical.reserveCapacity(Self.canonicalRequestCapacity(request, payloadHash: Self.unsignedPayload) + headerLines.count + 256)
+        let canonicalQuery = Self.appendRequestLines(method: request.method, path: request.path, query: query, to: &canonical)
+        canonical.append(contentsOf: headerLines)
+        canonical.append(UInt8(ascii: "\n"))
+        canonical.append(contentsOf: Self.unsignedPayload.utf8)
+
+        var url = [UInt8]()
+        url.reserveCapacity(scheme.utf8.count + request.host.utf8.count + canonical.count + 96)
+        url.append(contentsOf: scheme.utf8)
+        url.append(contentsOf: "://".utf8)
+        url.append(contentsOf: request.host.utf8)
+        Self.appendEncodedPath(request.path, to: &url)
+        url.append(UInt8(ascii: "?"))
+        url.append(contentsOf: canonical[canonicalQuery])
+        url.append(contentsOf: "&X-Amz-Signature=".utf8)
+        appendSignature(canonicalRequest: canonical, date: amzDate, to: &url)
+        return String(decoding: url, as: UTF8.self)
+    }
+
+    /// `host` and the request's extra headers, minus those the signer sets itself, with room for `extra` more.
+    func collectHeaders(_ request: SignableRequest, extra: Int) -> CanonicalHeaders {
+        var headers = CanonicalHeaders(count: request.headers.count + 1 + extra)
+        headers.add(name: "host", value: request.host)
+        for header in request.headers { headers.add(name: header.name, value: header.value, skippingOwned: true) }
+        return headers
+    }
+
+    /// A generous estimate of the canonical request's length, so its buffer is allocated once in the usual case.
+    static func canonicalRequestCapacity(_ request: SignableRequest, payloadHash: String) -> Int {
+        var capacity = 96 + request.method.utf8.count + 2 * request.path.utf8.count + request.host.utf8.count + 2 * payloadHash.utf8.count
+        for header in request.headers { capacity += 2 * header.name.utf8.count + header.value.utf8.count + 2 }
+        for parameter in request.query { capacity += 2 * (parameter.name.utf8.count + parameter.value.utf8.count) + 2 }
+        return capacity
     }
 
     /// `host` followed by the request's extra headers, minus those the signer sets itself.

@@ -39,6 +39,24 @@ import Testing
         #expect(signed == "content-type;host;x-amz-meta-empty;x-amz-meta-tag")
     }
 
+    @Test func nonASCIIHeaderNamesKeepStringSemantics() {
+        // A name with a non-ASCII byte takes the String path: Unicode lower-casing, and canonically equivalent names
+        // ("é" precomposed or as "e" + combining acute) grouped under the first spelling, as the signer always did.
+        let (canonical, signed) = SigV4Signer.canonicalHeaders([
+            ("X-Meta-\u{C9}", " one "), ("b", "2"), ("x-meta-e\u{301}", "two"), ("A", "1"), ("b", "3"),
+        ])
+        #expect(canonical == "a:1\nb:2,3\nx-meta-\u{E9}:one,two\n")
+        #expect(signed == "a;b;x-meta-\u{E9}")
+        #expect(Array(signed.utf8).contains(0xC3))  // the precomposed spelling, not "e" + U+0301
+    }
+
+    @Test func methodIsUpperCasedAndDuplicateQueryPairsAreKept() {
+        let canonical = SigV4Signer.canonicalRequest(
+            method: "get", path: "k", query: [("b", "2"), ("a", "1"), ("b", "2"), ("b", "")], headers: [("host", "h")],
+            payloadHash: "UNSIGNED-PAYLOAD")
+        #expect(canonical == "GET\n/k\na=1&b=&b=2&b=2\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
+    }
+
     @Test(arguments: [
         (0.0, "19700101T000000Z"),
         (951_782_400.0, "20000229T000000Z"),
@@ -47,6 +65,9 @@ import Testing
         (2_147_483_648.0, "20380119T031408Z"),
         (4_102_444_800.0, "21000101T000000Z"),
         (-1.0, "19691231T235959Z"),
+        (253_402_300_799.0, "99991231T235959Z"),
+        // Past year 9999 the year simply takes five digits (the original rendering, kept as it was).
+        (253_402_300_800.0, "100000101T000000Z"),
     ])
     func amzDate(_ seconds: Double, _ expected: String) {
         let date = AmzDate(Date(timeIntervalSince1970: seconds))

@@ -1,0 +1,77 @@
+import CCrypto
+
+// Byte-level helpers for the signing hot path: the canonical request, the string to sign and the Authorization value
+// are built in `[UInt8]` buffers and turned into a `String` once, at the end.
+
+/// ASCII rules and buffer writers shared by the canonical request, the string to sign and the signature.
+enum Bytes {
+    /// Runs `body` over the UTF-8 bytes of `string` without copying them when the string is stored contiguously.
+    @inline(__always)
+    static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = string
+        return copy.withUTF8(body)
+    }
+
+    /// True for the ASCII whitespace SigV4's Trimall removes: space, tab, LF, VT, FF and CR.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0d).contains(byte)
+    }
+
+    /// True for the bytes S3 URI encoding leaves alone: `A-Za-z0-9-._~`.
+    @inline(__always)
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The hex digit of `nibble` (0...15): lower-case (`a-f`), or upper-case when `upper`.
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8, upper: Bool = false) -> UInt8 {
+        nibble < 10 ? nibble &+ UInt8(ascii: "0") : nibble &+ (upper ? UInt8(ascii: "A") : UInt8(ascii: "a")) &- 10
+    }
+
+    /// Three-way byte-wise comparison of two ranges of `bytes`: negative, zero or positive, as C's `memcmp` then length.
+    ///
+    /// On ASCII this is the order of Swift's `String` `<`, which the canonical query and header sorting rely on.
+    @inline(__always)
+    static func compare(_ a: Range<Int>, _ b: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(a.count, b.count)
+        var offset = 0
+        while offset < common {
+            let x = bytes[a.lowerBound + offset]
+            let y = bytes[b.lowerBound + offset]
+            if x != y { return x < y ? -1 : 1 }
+            offset += 1
+        }
+        return a.count - b.count
+    }
+
+    /// Writes the SHA-256 of `input` into `output`, which must hold 32 bytes.
+    @inline(__always)
+    static func sha256(_ input: [UInt8], into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(output.count >= 32, "a SHA-256 digest needs 32 bytes")
+        input.withUnsafeBufferPointer { CCrypto_sha256($0.baseAddress, $0.count, output.baseAddress) }
+    }
+
+    /// Appends the lower-case hex SHA-256 of `input` (64 digits), without a heap allocation for the digest.
+    static func appendSHA256Hex(of input: [UInt8], to out: inout [UInt8]) {
+        // 32 bytes of digest, then its 64 hex digits, copied to `out` in one go.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { scratch in
+            sha256(input, into: UnsafeMutableBufferPointer(rebasing: scratch[0..<32]))
+            for index in 0..<32 {
+                let byte = scratch[index]
+                scratch[32 + 2 * index] = hexDigit(byte >> 4)
+                scratch[33 + 2 * index] = hexDigit(byte & 0x0f)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[32..<96]))
+        }
+    }
+}
