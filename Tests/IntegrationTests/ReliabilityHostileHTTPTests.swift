@@ -12,7 +12,10 @@ extension ReliabilityTests {
             let rssBefore = Reliability.rssKiB(pid)
             let cases = HostileCases.all() + HostileCases.mutations(count: Reliability.soak ? 3000 : 400)
             let tally = Tally()
-            let normal = Task { await Self.normalClient(hub, tally: tally) }
+            // Stopped by a flag, not by cancellation: cancelling a task inside a URLSession call can deadlock
+            // FoundationNetworking on Linux (URLSessionTask.cancel waits on its own queue).
+            let stop = SharedInt()
+            let normal = Task { await Self.normalClient(hub, tally: tally, stop: stop) }
             let next = SharedInt()
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 {
@@ -29,7 +32,7 @@ extension ReliabilityTests {
                     }
                 }
             }
-            normal.cancel()
+            stop.raise(to: 1)
             await normal.value
             let rssAfter = Reliability.rssKiB(pid)
             print("[reliability] hostile HTTP: \(tally.summary); rss \(rssBefore)→\(rssAfter) KiB")
@@ -42,10 +45,10 @@ extension ReliabilityTests {
             #expect(await hub.stop() == 0)
         }
 
-        /// Uploads and health checks in a loop until cancelled; every answer must be 201/200 within 5 s.
-        static func normalClient(_ hub: DataHubProcess, tally: Tally) async {
+        /// Uploads and health checks in a loop until `stop` is raised; every answer must be 201/200 within 5 s.
+        static func normalClient(_ hub: DataHubProcess, tally: Tally, stop: SharedInt) async {
             var index = 0
-            while !Task.isCancelled {
+            while stop.current == 0 {
                 index += 1
                 let start = ContinuousClock.now
                 do {
@@ -57,10 +60,8 @@ extension ReliabilityTests {
                     } else {
                         tally.problem("normal client: \(upload.status)/\(health.status) in \(seconds) s")
                     }
-                } catch where !Task.isCancelled {
-                    tally.problem("normal client: \(error)")
                 } catch {
-                    return
+                    tally.problem("normal client: \(error)")
                 }
                 try? await Task.sleep(for: .milliseconds(50))
             }

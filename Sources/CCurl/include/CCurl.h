@@ -14,4 +14,8 @@ CURLcode CCurl_setopt_xferinfo_function(CURL *h, int (*fn)(void *, curl_off_t, c
 /// curl_easy_getinfo is variadic too.
 CURLcode CCurl_getinfo_long(CURL *h, CURLINFO info, long *out);
 CURLcode CCurl_getinfo_double(CURL *h, CURLINFO info, double *out);
+/// curl_multi_setopt is variadic.
+CURLMcode CCurl_multi_setopt_long(CURLM *m, CURLMoption opt, long value);
+/// For a CURLMSG_DONE message: its easy handle, with its result in *result; NULL for any other message.
+CURL *CCurl_multi_done(CURLMsg *msg, CURLcode *result);
 #endif

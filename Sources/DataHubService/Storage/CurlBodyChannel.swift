@@ -1,119 +1,144 @@
-import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
-/// A bounded queue of body chunks from a curl worker thread to one async consumer.
+/// A bounded queue of body chunks from the curl loop thread to one async consumer.
 ///
-/// The producer (the curl write callback) blocks while more than `limit` bytes wait, so a slow consumer
-/// slows the download instead of growing memory. When the consumer goes away (drops the body, or its
-/// task is cancelled) the producer is told at once and aborts the transfer.
+/// The producer (the curl write callback) never blocks: when more than `limit` bytes wait, `offer` answers
+/// `.pause` and libcurl pauses the transfer (`CURL_WRITEFUNC_PAUSE`) until the consumer has drained the queue
+/// to half of it; then `onResume` asks the loop to unpause. So a slow consumer slows the download instead of
+/// growing memory, and never holds up other transfers. When the consumer goes away (drops the body, or its
+/// task is cancelled) the loop is told at once and removes the transfer.
 final class CurlBodyChannel: @unchecked Sendable {
-    // All state below is guarded by `condition`; it is never held across an await or a callback into curl.
-    private let condition = NSCondition()
+    /// What the producer should do with the bytes it offered.
+    enum Offer {
+        /// Queued (or handed to a waiting consumer).
+        case accepted
+        /// Not taken: pause the transfer; the same bytes come again once it is unpaused.
+        case pause
+        /// The consumer is gone: stop the transfer.
+        case gone
+    }
+
+    // All state below is guarded by `lock`; it is never held across a resume or a call into curl.
+    private let lock = NIOLock()
     private var chunks = CircularBuffer<ByteBuffer>()
     private var queuedBytes = 0
     private var end: Result<Void, any Error>?
     private var consumerGone = false
+    private var pausedSince: ContinuousClock.Instant?
     private var waiter: CheckedContinuation<ByteBuffer?, any Error>?
     private let limit: Int
-    private let stallLimit: Duration
+    private let onResume: @Sendable () -> Void
 
-    /// Creates a channel holding at most about `limit` bytes; a consumer that takes nothing for
-    /// `stallLimit` while the queue is full counts as gone.
-    init(limit: Int, stallLimit: Duration) {
+    /// Creates a channel holding at most about `limit` bytes.
+    /// - Parameter onResume: called (on the consumer's thread, outside the lock) when a paused producer may go
+    ///   on, and when the consumer goes away; the loop then unpauses or removes the transfer.
+    init(limit: Int, onResume: @escaping @Sendable () -> Void) {
         self.limit = limit
-        self.stallLimit = stallLimit
+        self.onResume = onResume
     }
 
-    /// Whether the consumer has gone away (checked by the progress callback to abort the transfer).
+    /// Whether the consumer has gone away.
     var isConsumerGone: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return consumerGone
+        lock.withLock { consumerGone }
     }
 
-    /// Producer side: queues a chunk, waiting while the queue is full.
-    /// - Returns: `false` when the consumer is gone and the transfer should stop.
-    func push(_ chunk: ByteBuffer) -> Bool {
-        condition.lock()
+    /// How long the producer has been paused waiting for the consumer, `nil` when it is not paused.
+    func pausedDuration(at now: ContinuousClock.Instant) -> Duration? {
+        lock.withLock { pausedSince.map { $0.duration(to: now) } }
+    }
+
+    /// Producer side: offers a chunk without blocking.
+    func offer(_ bytes: UnsafeRawBufferPointer) -> Offer {
+        lock.lock()
         if consumerGone {
-            condition.unlock()
-            return false
+            lock.unlock()
+            return .gone
         }
         if let waiter {
             self.waiter = nil
-            condition.unlock()
-            waiter.resume(returning: chunk)
-            return true
+            lock.unlock()
+            waiter.resume(returning: ByteBuffer(bytes: bytes))
+            return .accepted
         }
-        chunks.append(chunk)
-        queuedBytes += chunk.readableBytes
-        let deadline = Date(timeIntervalSinceNow: stallLimit.seconds)
-        while queuedBytes > limit && !consumerGone {
-            if !condition.wait(until: deadline) {
-                // A consumer that holds the body but never reads would pin this worker forever.
-                dropQueueLocked()
-                break
-            }
+        if queuedBytes >= limit {
+            pausedSince = .now
+            lock.unlock()
+            return .pause
         }
-        let keepGoing = !consumerGone
-        condition.unlock()
-        return keepGoing
+        chunks.append(ByteBuffer(bytes: bytes))
+        queuedBytes += bytes.count
+        lock.unlock()
+        return .accepted
+    }
+
+    /// Producer side: hands over chunks collected before the channel existed.
+    func preload(_ chunk: ByteBuffer) {
+        guard chunk.readableBytes > 0 else { return }
+        lock.withLock {
+            chunks.append(chunk)
+            queuedBytes += chunk.readableBytes
+        }
     }
 
     /// Producer side: the transfer ended, cleanly or with `error`.
     func finish(_ result: Result<Void, any Error>) {
-        condition.lock()
+        lock.lock()
         if end == nil { end = result }
         let waiter = self.waiter
         self.waiter = nil
-        condition.unlock()
+        lock.unlock()
         switch result {
         case .success: waiter?.resume(returning: nil)
         case .failure(let error): waiter?.resume(throwing: error)
         }
     }
 
-    /// Consumer side: the consumer is gone; the producer stops at its next chunk or progress tick.
+    /// The consumer is gone (or, from the loop, held the body unread too long): the queue is dropped and the
+    /// loop removes the transfer.
     func cancel() {
-        condition.lock()
-        dropQueueLocked()
+        lock.lock()
+        let wasGone = consumerGone
+        consumerGone = true
+        chunks.removeAll()
+        queuedBytes = 0
+        pausedSince = nil
         let waiter = self.waiter
         self.waiter = nil
-        condition.unlock()
+        lock.unlock()
         waiter?.resume(throwing: CancellationError())
+        if !wasGone { onResume() }
     }
 
     /// Consumer side: the next chunk, `nil` at the end; throws the transfer's failure.
     func next() async throws -> ByteBuffer? {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, any Error>) in
-                condition.lock()
+                lock.lock()
                 if let chunk = chunks.popFirst() {
                     queuedBytes -= chunk.readableBytes
-                    condition.broadcast()
-                    condition.unlock()
+                    let resume = pausedSince != nil && queuedBytes <= limit / 2
+                    if resume { pausedSince = nil }
+                    lock.unlock()
                     continuation.resume(returning: chunk)
+                    if resume { onResume() }
                 } else if let end {
-                    condition.unlock()
+                    lock.unlock()
                     continuation.resume(with: end.map { Optional<ByteBuffer>.none })
                 } else if consumerGone {
-                    condition.unlock()
+                    lock.unlock()
                     continuation.resume(throwing: CancellationError())
                 } else {
+                    let resume = pausedSince != nil
+                    pausedSince = nil
                     waiter = continuation
-                    condition.unlock()
+                    lock.unlock()
+                    if resume { onResume() }
                 }
             }
         } onCancel: {
             self.cancel()
         }
-    }
-
-    private func dropQueueLocked() {
-        consumerGone = true
-        chunks.removeAll()
-        queuedBytes = 0
-        condition.broadcast()
     }
 }
 

@@ -1,28 +1,37 @@
 import NIOConcurrencyHelpers
-import NIOPosix
 
-/// Runs curl requests on a fixed pool of worker threads, reusing easy handles (and so connections).
+/// Sends curl requests from async code: every transfer runs on the client's one `CurlMultiLoop` thread
+/// (libcurl's multi interface), never on an event loop or the cooperative pool.
 ///
-/// `curl_easy_perform` blocks; it only ever runs on this pool's threads, never on an event loop or the
-/// cooperative pool. A full pool queues requests rather than starting more threads.
+/// At most `maxTransfers` run at once, each on a reused easy handle over a kept-alive connection; more wait
+/// in order, and one that waited a whole timeout fails unsent.
 final class CurlClient: Sendable {
-    /// Bytes a streamed body may queue before the curl thread waits for the consumer.
+    /// Bytes a streamed body may queue before the transfer pauses for the consumer.
     static let streamQueueLimit = 1 << 20
     /// How long a streamed body may sit unread while its queue is full before the transfer is dropped.
     static let consumerStallLimit: Duration = .seconds(120)
 
-    private let pool: NIOThreadPool
-    private let handles: CurlHandlePool
-    private let active = NIOLockedValueBox<(closed: Bool, transfers: [ObjectIdentifier: CurlTransfer])>((false, [:]))
+    private let loop: CurlMultiLoop
     private let mapError: @Sendable (CurlTransportError) -> any Error
 
-    /// Starts `threads` worker threads.
-    /// - Parameter mapError: turns a transport failure into the error callers see.
-    init(threads: Int, mapError: @escaping @Sendable (CurlTransportError) -> any Error) {
-        self.pool = NIOThreadPool(numberOfThreads: max(1, threads))
-        self.handles = CurlHandlePool(maxIdle: max(1, threads))
+    /// Starts the client's thread.
+    /// - Parameters:
+    ///   - name: the thread's name.
+    ///   - maxTransfers: transfers in flight at once.
+    ///   - mapError: turns a transport failure into the error callers see.
+    init(name: String, maxTransfers: Int, mapError: @escaping @Sendable (CurlTransportError) -> any Error) {
+        self.loop = CurlMultiLoop(
+            name: name,
+            maxTransfers: maxTransfers,
+            stallLimit: Self.consumerStallLimit,
+            closingError: StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
+        )
         self.mapError = mapError
-        pool.start()
+    }
+
+    deinit {
+        // A client dropped without `shutdown()` still stops its thread.
+        loop.close()
     }
 
     /// Sends `request` and waits for the answer (for `.stream` 2xx answers: for the head only).
@@ -34,7 +43,6 @@ final class CurlClient: Sendable {
                 let transfer = CurlTransfer(
                     request: request,
                     streamLimit: Self.streamQueueLimit,
-                    stallLimit: Self.consumerStallLimit,
                     mapError: mapError,
                     continuation: continuation
                 )
@@ -43,7 +51,7 @@ final class CurlClient: Sendable {
                     return box.cancelled
                 }
                 if cancelled { transfer.abort() }
-                submit(transfer)
+                loop.submit(transfer)
             }
         } onCancel: {
             let transfer = cancelBox.withLockedValue { box in
@@ -54,37 +62,8 @@ final class CurlClient: Sendable {
         }
     }
 
-    /// Aborts transfers in flight, stops the threads and releases the handles.
+    /// Fails transfers in flight, stops the thread and releases handles and connections.
     func shutdown() async {
-        let running = active.withLockedValue { state in
-            state.closed = true
-            return Array(state.transfers.values)
-        }
-        let closing = StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
-        for transfer in running { transfer.abort(with: closing) }
-        try? await pool.shutdownGracefully()
-        handles.close()
-    }
-
-    private func submit(_ transfer: CurlTransfer) {
-        let id = ObjectIdentifier(transfer)
-        let accepted = active.withLockedValue { state in
-            if state.closed { return false }
-            state.transfers[id] = transfer
-            return true
-        }
-        guard accepted else { return transfer.failNotRun() }
-        let queuedAt = ContinuousClock.now
-        // A request that waited a whole timeout for a worker fails at once: with a stalled store the queue grows
-        // faster than it drains, and the wait would otherwise add to the transfer's own timeout without bound.
-        let queueLimit = transfer.request.totalTimeout ?? transfer.request.idleTimeout
-        pool.submit { [handles, active] state in
-            defer { _ = active.withLockedValue { $0.transfers.removeValue(forKey: id) } }
-            let waited = ContinuousClock.now - queuedAt
-            if waited >= queueLimit { return transfer.failQueuedTooLong(waited) }
-            guard case .active = state, let handle = handles.take() else { return transfer.failNotRun() }
-            transfer.run(with: handle)
-            handles.give(handle)
-        }
+        await loop.shutdown()
     }
 }

@@ -1,7 +1,7 @@
 import CCurl
 
 /// `curl_global_init` runs once per process, before the first easy handle (a Swift global is initialised once, thread-safely).
-private let curlGlobalInitResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+let curlGlobalInitResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
 /// One libcurl easy handle. Reused across requests (reset between them) so that its connection
 /// cache keeps connections alive. Used by one thread at a time: the handle pool hands it out.

@@ -60,8 +60,7 @@ extension CurlTransfer {
         try handle.set(CURLOPT_HEADERDATA, pointer: context)
         try handle.set(CURLOPT_WRITEDATA, pointer: context)
         try handle.set(CURLOPT_READDATA, pointer: context)
-        try handle.set(CURLOPT_XFERINFODATA, pointer: context)
-        try handle.set(CURLOPT_NOPROGRESS, 0)
+        try handle.set(CURLOPT_PRIVATE, pointer: context)
         _ = CCurl_setopt_header_function(handle.handle) { buffer, size, count, context in
             guard let buffer, let context else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
@@ -77,11 +76,6 @@ extension CurlTransfer {
             guard let buffer, let context else { return Int(CURL_READFUNC_ABORT) }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             return transfer.sendBody(UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
-        }
-        _ = CCurl_setopt_xferinfo_function(handle.handle) { context, _, downloaded, _, uploaded in
-            guard let context else { return 1 }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-            return transfer.progress(moved: Int64(downloaded) + Int64(uploaded)) ? 0 : 1
         }
     }
 
@@ -114,15 +108,25 @@ extension CurlTransfer {
     }
 
     /// Body bytes from libcurl: into the stream for a streamed 2xx answer, else collected.
-    /// - Returns: the count consumed; anything else makes libcurl abort.
+    /// - Returns: the count consumed, `CURL_WRITEFUNC_PAUSE` while the stream's queue is full; anything else
+    ///   makes libcurl abort.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        lastMoveAt = .now
         if let channel {
-            guard channel.push(ByteBuffer(bytes: bytes)) else { return 0 }
-            // Time spent waiting for the consumer is not network idleness.
-            lastMoveAt = .now
-            return bytes.count
+            switch channel.offer(bytes) {
+            case .accepted: return bytes.count
+            case .pause:
+                paused = true
+                return Int(CURL_WRITEFUNC_PAUSE)
+            case .gone: return 0
+            }
         }
         if collected.readableBytes + bytes.count > collectLimit {
+            if collectingWholeBody {
+                // More than the announced small length: stream it after all.
+                collectedBodyOverflowed()
+                return receiveBody(bytes)
+            }
             if case .stream = request.mode { return bytes.count }  // an error body's tail is not needed
             collectOverflow = true
             return 0
@@ -134,6 +138,7 @@ extension CurlTransfer {
     /// Fills libcurl's upload buffer.
     /// - Returns: the count written, 0 at the end, or `CURL_READFUNC_ABORT`.
     func sendBody(_ target: UnsafeMutableRawBufferPointer) -> Int {
+        lastMoveAt = .now
         switch upload {
         case .buffer(var buffer):
             let count = min(target.count, buffer.readableBytes)
@@ -154,22 +159,5 @@ extension CurlTransfer {
         case nil:
             return 0
         }
-    }
-
-    /// The progress tick: aborts when asked to, when the consumer left, or when nothing moved for the idle limit.
-    /// - Returns: `false` to abort the transfer.
-    func progress(moved: Int64) -> Bool {
-        if isAbortRequested || channel?.isConsumerGone == true { return false }
-        let now = ContinuousClock.now
-        if moved != lastMovedBytes {
-            lastMovedBytes = moved
-            lastMoveAt = now
-            return true
-        }
-        if lastMoveAt.duration(to: now) >= request.idleTimeout {
-            idleTimedOut = true
-            return false
-        }
-        return true
     }
 }

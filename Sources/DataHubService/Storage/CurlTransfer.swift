@@ -8,10 +8,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The state of one request while a curl worker thread runs it, and the bridge back to the awaiting task.
+/// The state of one request while the curl loop runs it, and the bridge back to the awaiting task.
 ///
-/// Everything except `abort()` is touched only by the worker thread that runs the transfer; libcurl calls
-/// the callbacks on that same thread, during `perform`.
+/// Everything except `abort()`, `isAbortRequested` and the waiter is touched only by the loop thread;
+/// libcurl calls the callbacks on that same thread, inside `curl_multi_perform`.
 final class CurlTransfer: @unchecked Sendable {
     /// Where an upload's bytes come from.
     enum UploadSource {
@@ -22,7 +22,11 @@ final class CurlTransfer: @unchecked Sendable {
     let request: CurlRequest
     private let mapError: @Sendable (CurlTransportError) -> any Error
     private let streamLimit: Int
-    private let stallLimit: Duration
+    /// When the request was handed to the client.
+    let queuedAt = ContinuousClock.now
+    /// A request that waited this long for a free slot fails unsent: with a stalled store the queue grows faster
+    /// than it drains, and the wait would otherwise add to the transfer's own timeout without bound.
+    var queueLimit: Duration { request.totalTimeout ?? request.idleTimeout }
     private typealias Waiter = CheckedContinuation<CurlResponse, any Error>
 
     // Worker-thread state, read by the callbacks in CurlTransfer+Callbacks.swift.
@@ -32,10 +36,21 @@ final class CurlTransfer: @unchecked Sendable {
     var collectOverflow = false
     var upload: UploadSource?
     var uploadReadFailed = false
-    var lastMovedBytes: Int64 = -1
     var lastMoveAt = ContinuousClock.now
     var idleTimedOut = false
     var channel: CurlBodyChannel?
+    /// A streamed request whose 2xx body is small enough to hand over whole, at the end: no queue, one hop.
+    var collectingWholeBody = false
+    /// libcurl holds this transfer paused because the body queue is full (`CURL_WRITEFUNC_PAUSE`).
+    var paused = false
+    /// The handle running this transfer and its header list, while the loop runs it.
+    var handle: CurlEasy?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// Asks the loop to look at this transfer (abort, unpause); set by the loop before the transfer can start.
+    var attention: (@Sendable () -> Void)?
+
+    /// Streamed bodies up to this size are collected and handed over with the head.
+    static let smallBodyLimit = 64 * 1024
 
     /// The waiter, taken exactly once by whoever resumes it; and whether the worker has started.
     private struct Shared {
@@ -44,6 +59,7 @@ final class CurlTransfer: @unchecked Sendable {
         var abortRequested = false
         var abortError: (any Error)?
         var started = false
+        var attention: (@Sendable () -> Void)?
     }
 
     private let shared: NIOLockedValueBox<Shared>
@@ -53,30 +69,27 @@ final class CurlTransfer: @unchecked Sendable {
     init(
         request: CurlRequest,
         streamLimit: Int,
-        stallLimit: Duration,
         mapError: @escaping @Sendable (CurlTransportError) -> any Error,
         continuation: CheckedContinuation<CurlResponse, any Error>
     ) {
         self.request = request
         self.streamLimit = streamLimit
-        self.stallLimit = stallLimit
         self.mapError = mapError
         self.shared = NIOLockedValueBox(Shared(waiter: continuation))
     }
 
     /// Asks the transfer to stop (task cancelled, storage shutting down); safe from any thread.
-    /// A transfer still queued for a worker fails at once with `error`; a running one stops at its next callback.
+    /// A transfer still queued fails at once with `error`; a running one is removed by the loop, which is woken.
     func abort(with error: any Error = CancellationError()) {
-        let (queuedWaiter, channel) = shared.withLockedValue { shared -> (Waiter?, CurlBodyChannel?) in
+        let (queuedWaiter, attention) = shared.withLockedValue { shared -> (Waiter?, (@Sendable () -> Void)?) in
             shared.abortRequested = true
             shared.abortError = shared.abortError ?? error
-            guard !shared.started else { return (nil, shared.channel) }
+            guard !shared.started else { return (nil, shared.attention) }
             defer { shared.waiter = nil }
             return (shared.waiter, nil)
         }
         queuedWaiter?.resume(throwing: error)
-        // A worker blocked on a full body queue wakes up and stops.
-        channel?.cancel()
+        attention?()
     }
 
     /// Whether `abort()` was called.
@@ -95,48 +108,84 @@ final class CurlTransfer: @unchecked Sendable {
     var collectLimit: Int {
         switch request.mode {
         case .collect(let limit): limit
-        case .stream: 64 * 1024
+        case .stream: collectingWholeBody ? Self.smallBodyLimit : 64 * 1024
         }
     }
 
-    /// Runs the request on the calling (worker) thread with `handle`, then resumes the waiter.
-    func run(with handle: CurlEasy) {
-        shared.withLockedValue { $0.started = true }
-        if isAbortRequested {
-            return fail(CurlTransportError(kind: .cancelled, code: 0, text: "request cancelled before it started"))
+    /// Prepares `handle` for this request (on the loop thread); `false` when the transfer already ended
+    /// (aborted before it started, or a failed setup), in which case the waiter has been resumed.
+    /// - Parameter attention: wakes the loop for this transfer (an abort, a consumer that drained or left).
+    func begin(with handle: CurlEasy, attention: @escaping @Sendable () -> Void) -> Bool {
+        let aborted = shared.withLockedValue { shared in
+            shared.started = true
+            shared.attention = attention
+            return shared.abortRequested
         }
-        if let failure = openUpload() { return fail(failure) }
-        defer { closeUpload() }
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        self.attention = attention
+        if aborted {
+            fail(CurlTransportError(kind: .cancelled, code: 0, text: "request cancelled before it started"))
+            return false
+        }
+        if let failure = openUpload() {
+            fail(failure)
+            return false
+        }
         do {
             headerList = try configure(handle)
         } catch {
-            return fail(CurlTransportError(kind: .other, code: error.code, text: error.description))
+            closeUpload()
+            fail(CurlTransportError(kind: .other, code: error.code, text: error.description))
+            return false
         }
-        let code = handle.perform()
+        self.handle = handle
+        lastMoveAt = .now
+        return true
+    }
+
+    /// Ends the transfer with libcurl's result (on the loop thread, after the handle left the multi handle)
+    /// and resumes the waiter or ends the body stream.
+    func end(_ code: CURLcode, errorText: String) {
+        curl_slist_free_all(headerList)
+        headerList = nil
+        closeUpload()
+        handle = nil
         if code == CURLE_OK {
             succeed()
         } else {
-            fail(transportError(code, text: handle.errorText(for: code)))
+            fail(transportError(code, text: errorText))
         }
     }
 
-    /// Fails a transfer that no worker will run (the storage is shutting down, or libcurl cannot make a handle).
+    /// Fails a transfer that will not run (the storage is shutting down, or libcurl cannot make a handle).
     func failNotRun() {
         takeWaiter()?.resume(throwing: StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent."))
     }
 
-    /// Fails a transfer that waited too long for a free worker, without sending it (the store is too slow to keep up).
+    /// Fails a transfer that waited too long for a free slot, without sending it (the store is too slow to keep up).
     func failQueuedTooLong(_ waited: Duration) {
         takeWaiter()?.resume(throwing: StorageError(
             .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later."))
     }
 
-    /// Called by the header callback at the end of the final header block.
+    /// Called by the header callback at the end of the final header block: a streamed 2xx answer is handed
+    /// over now with its body stream, unless its body is small, which is collected and handed over at the end.
     func headersComplete() {
-        guard case .stream = request.mode, (200..<300).contains(status), channel == nil, let waiter = takeWaiter() else { return }
-        let channel = CurlBodyChannel(limit: streamLimit, stallLimit: stallLimit)
+        guard case .stream = request.mode, (200..<300).contains(status), channel == nil else { return }
+        let length = headers.first { $0.name == "content-length" }.flatMap { Int($0.value) }
+        if let length, length <= Self.smallBodyLimit {
+            collectingWholeBody = true
+            return
+        }
+        startStream()
+    }
+
+    /// Hands the head over with a body stream (anything already collected goes first).
+    private func startStream() {
+        guard let waiter = takeWaiter() else { return }
+        let attention = self.attention ?? {}
+        let channel = CurlBodyChannel(limit: streamLimit, onResume: attention)
+        channel.preload(collected)
+        collected = ByteBuffer()
         self.channel = channel
         if shared.withLockedValue({ shared in
             shared.channel = channel
@@ -145,6 +194,12 @@ final class CurlTransfer: @unchecked Sendable {
             channel.cancel()
         }
         waiter.resume(returning: CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel)))
+    }
+
+    /// A small body that turned out bigger than announced switches to streaming.
+    func collectedBodyOverflowed() {
+        collectingWholeBody = false
+        startStream()
     }
 
     private func succeed() {

@@ -21,7 +21,7 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
     public var requestTimeout: Duration
     /// Total limit for the health probe.
     public var healthTimeout: Duration
-    /// Worker threads running transfers (the probe has one more of its own).
+    /// Transfers in flight at once (and so connections to the store); more requests wait for a slot.
     public var workers: Int
 
     /// Creates a configuration; timeouts default to the documented values (1 s, 5 s, 5 s, 1.5 s, 32 workers).

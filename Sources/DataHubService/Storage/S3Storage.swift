@@ -3,8 +3,9 @@ import S3Signer
 
 /// The S3 backend: any S3-compatible store (MinIO, SeaweedFS, AWS) over libcurl, signed with SigV4, path-style URLs.
 ///
-/// Transfers run on a fixed pool of `workers` threads, each request on a reused easy handle (keep-alive);
-/// the health probe has its own thread and handle so that a busy pool never delays it. Call `shutdown()` once.
+/// Transfers run on one thread with libcurl's multi interface, at most `workers` at once, each on a reused
+/// easy handle over a kept-alive connection; the health probe has its own thread and connection, so that a
+/// busy store connection pool never delays it. Call `shutdown()` once.
 public final class S3Storage: Storage {
     /// The bucket every object goes to.
     public let bucket: String
@@ -17,7 +18,7 @@ public final class S3Storage: Storage {
     let client: CurlClient
     let probeClient: CurlClient
 
-    /// Creates the storage and starts its worker threads.
+    /// Creates the storage and starts its transfer and probe threads.
     /// - Throws: `StorageError.badRequest` when the endpoint is not `http(s)://host[:port]` or the bucket name is empty.
     public init(configuration: S3Configuration) throws {
         let endpoint = try S3Endpoint(parsing: configuration.endpoint)
@@ -31,8 +32,8 @@ public final class S3Storage: Storage {
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
         let base = endpoint.base
         let mapError: @Sendable (CurlTransportError) -> any Error = { S3Storage.transportError($0, endpoint: base) }
-        self.client = CurlClient(threads: configuration.workers, mapError: mapError)
-        self.probeClient = CurlClient(threads: 1, mapError: mapError)
+        self.client = CurlClient(name: "datahub-s3", maxTransfers: configuration.workers, mapError: mapError)
+        self.probeClient = CurlClient(name: "datahub-s3-probe", maxTransfers: 1, mapError: mapError)
     }
 
     /// Makes sure the bucket exists: HEAD it, and PUT it when missing (a concurrent creation counts as success).
