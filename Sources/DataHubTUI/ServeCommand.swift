@@ -66,6 +66,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any task starts: handlers then run on the event loops that serve them (no extra thread hops).
+        installEventLoopsAsGlobalExecutor()
         let config: DataHubConfiguration
         let writer: LogFileWriter
         do {

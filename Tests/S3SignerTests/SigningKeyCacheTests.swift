@@ -156,6 +156,16 @@ import Testing
         #expect(Mirror(reflecting: signer.keyCache).children.isEmpty)
         #expect(Mirror(reflecting: cached).children.map(\.label) == ["day"])
     }
+
+    @Test func dumpingTheSignerOrItsCredentialsNeverShowsTheSecret() {
+        let signer = SigV4Signer(credentials: Self.credentials, region: Self.regions[0])
+        var dumped = ""
+        dump(signer, to: &dumped)
+        dump(Self.credentials, to: &dumped)
+        #expect(dumped.contains("AKIAEXAMPLE"))
+        #expect(!dumped.contains("wJalrXUtnFEMI"))
+        #expect(!String(reflecting: Self.credentials).contains("wJalrXUtnFEMI"))
+    }
 }
 
 /// A thread-safe counter for the concurrency test.

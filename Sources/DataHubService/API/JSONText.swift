@@ -4,8 +4,21 @@ public import Foundation
 public enum JSONText {
     /// `s` as a JSON string literal, quotes included.
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
         out.reserveCapacity(s.utf8.count + 2)
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string literal to `out` (what `quote` returns, without an intermediate string).
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out.append("\"")
+        // Fast path: printable ASCII without `"` or `\` needs no escaping (names, ids, paths, most messages).
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            out.append(s)
+            out.append("\"")
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -19,8 +32,7 @@ public enum JSONText {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        out += "\""
-        return out
+        out.append("\"")
     }
 
     /// An object from ordered pairs of key and already-rendered JSON value.
