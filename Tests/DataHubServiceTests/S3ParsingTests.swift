@@ -47,6 +47,18 @@ import Testing
         #expect(S3Dates.parseHTTPDate("yesterday") == nil)
     }
 
+    @Test func httpDatesParseInTheFixedAndTheTolerantForm() {
+        #expect(S3Dates.parseHTTPDate("Thu, 01 Jan 1970 00:00:00 GMT")?.timeIntervalSince1970 == 0)
+        #expect(S3Dates.parseHTTPDate("Thu, 29 Feb 2024 23:59:59 GMT")?.timeIntervalSince1970 == 1_709_251_199)
+        #expect(S3Dates.parseHTTPDate("Thu, 31 Dec 2026 23:59:59 GMT")?.timeIntervalSince1970 == 1_798_761_599)
+        // A one-digit day is not the fixed form; the tolerant parser reads it.
+        #expect(S3Dates.parseHTTPDate("Thu, 5 Nov 2026 10:15:02 GMT")?.timeIntervalSince1970 == 1_793_873_702)
+        #expect(S3Dates.parseHTTPDate("Wed, 25 Foo 2026 10:15:02 GMT") == nil)
+        #expect(S3Dates.parseHTTPDate("Wed, 25 Nov 2026 10:15:02 UTC") == nil)
+        #expect(S3Dates.parseHTTPDate("Wed, 25 Nov 2026 1x:15:02 GMT") == nil)
+        #expect(S3Dates.parseHTTPDate("Wed, 25 Nov 2026 24:15:02 GMT") == nil)
+    }
+
     @Test func contentRangeParses() {
         #expect(S3Storage.parseContentRange("bytes 100-199/1000")! == (100...199, 1000))
         #expect(S3Storage.parseContentRange("bytes */1000") == nil)

@@ -115,6 +115,54 @@ import Testing
         }
     }
 
+    @Test func aSlowReaderPausesItsTransferWithoutTimingOutOrHoldingUpOthers() async throws {
+        // Idle limit 1 s; the reader takes > 3 s, with the 1 MiB queue full most of the time: a paused transfer
+        // is not idle. Meanwhile small calls on the same loop still answer at once.
+        try await withStorage(workers: 4, idleTimeout: .seconds(1)) { _, storage in
+            let bytes = patternBytes(12 << 20, seed: 41)
+            _ = try await storage.put(key: "big/12mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            let download = try await storage.get(key: "big/12mb.bin", range: nil)
+            var received = [UInt8]()
+            received.reserveCapacity(bytes.count)
+            var slowest: Duration = .zero
+            let started = ContinuousClock.now
+            var sincePause = 0
+            for try await chunk in download.body {
+                received.append(contentsOf: chunk.readableBytesView)
+                sincePause += chunk.readableBytes
+                if sincePause >= 1 << 20 {  // 250 ms per MiB: ~3 s in all, the queue full meanwhile
+                    sincePause = 0
+                    try await Task.sleep(for: .milliseconds(250))
+                    let call = ContinuousClock.now
+                    _ = try await storage.put(key: "small/\(received.count).json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
+                    slowest = max(slowest, ContinuousClock.now - call)
+                }
+            }
+            #expect(received == bytes)
+            #expect(ContinuousClock.now - started > .seconds(2), "the reader was meant to be slower than the idle limit")
+            #expect(slowest < .seconds(1), "a small call waited \(slowest) behind a paused download")
+        }
+    }
+
+    @Test func smallBodiesArriveWholeAndLargerOnesStream() async throws {
+        try await withStorage { _, storage in
+            for size in [0, 1, 65_536, 65_537, 300_000] {
+                let bytes = patternBytes(size, seed: UInt64(size) + 1)
+                _ = try await storage.put(key: "sized/\(size)", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+                let download = try await storage.get(key: "sized/\(size)", range: nil)
+                var received = [UInt8]()
+                var chunks = 0
+                for try await chunk in download.body {
+                    received.append(contentsOf: chunk.readableBytesView)
+                    chunks += 1
+                }
+                #expect(received == bytes, "size \(size)")
+                #expect(download.info.size == Int64(size))
+                if size <= 65_536 { #expect(chunks <= 1, "size \(size) came in \(chunks) chunks") }
+            }
+        }
+    }
+
     @Test func abandonedDownloadsFreeTheirWorkers() async throws {
         try await withStorage(workers: 2) { _, storage in
             let bytes = [UInt8](repeating: 7, count: 8 << 20)

@@ -43,7 +43,8 @@ struct CurlResponse: Sendable {
 
     /// The first header of that name (case-insensitive), or `nil`.
     func header(_ name: String) -> String? {
-        let lower = name.lowercased()
+        // Names are stored lower-cased; callers pass lower-case literals, so the common case allocates nothing.
+        let lower = name.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? name.lowercased() : name
         return headers.first { $0.name == lower }?.value
     }
 }

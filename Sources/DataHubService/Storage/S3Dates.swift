@@ -20,6 +20,9 @@ enum S3Dates {
 
     /// `Wed, 25 Nov 2026 10:15:02 GMT` (HTTP `Last-Modified`).
     static func parseHTTPDate(_ text: String) -> Date? {
+        var text = text
+        if let date = text.withUTF8({ parseFixedHTTPDate($0) }) { return date }
+        // Anything but the fixed 29-byte form (a one-digit day, say) goes the slower, tolerant way.
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let year = Int(parts[3]),
             let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
@@ -29,9 +32,29 @@ enum S3Dates {
         return date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: 0)
     }
 
+    /// The fixed form every S3 store sends, read at fixed offsets: it is parsed for every object read.
+    private static func parseFixedHTTPDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 29, bytes[3] == UInt8(ascii: ","), bytes[4] == UInt8(ascii: " "), bytes[7] == UInt8(ascii: " "),
+            bytes[11] == UInt8(ascii: " "), bytes[16] == UInt8(ascii: " "), bytes[19] == UInt8(ascii: ":"),
+            bytes[22] == UInt8(ascii: ":"), bytes[25] == UInt8(ascii: " "), bytes[26] == UInt8(ascii: "G"),
+            bytes[27] == UInt8(ascii: "M"), bytes[28] == UInt8(ascii: "T"),
+            let day = number(bytes, 5, 2), let year = number(bytes, 12, 4), let hour = number(bytes, 17, 2),
+            let minute = number(bytes, 20, 2), let second = number(bytes, 23, 2)
+        else { return nil }
+        let name = (bytes[8], bytes[9], bytes[10])
+        guard let month = monthBytes.firstIndex(where: { $0 == name }).map({ $0 + 1 }) else { return nil }
+        return date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: 0)
+    }
+
+    private static let monthBytes: [(UInt8, UInt8, UInt8)] = months.map { name in
+        let bytes = Array(name.utf8)
+        return (bytes[0], bytes[1], bytes[2])
+    }
+
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func number<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ start: Int, _ count: Int) -> Int?
+    where Bytes.Index == Int {
         guard count > 0, start + count <= bytes.count else { return nil }
         var value = 0
         for byte in bytes[start..<(start + count)] {
