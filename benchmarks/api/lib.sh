@@ -49,7 +49,7 @@ run_wrk() {
   shift 3
   local dh0 weed0
   dh0=$(cpu_ticks "${SERVER_PID:-$DATAHUB_PID}") weed0=$(cpu_ticks "$WEED_PID")
-  wrk -t2 -c"$CONCURRENCY" -d"${DURATION}s" --timeout 10s --latency -s "$HERE/$script" "$url" -- "$@" >"$out" 2>&1 ||
+  wrk -t2 -c"$CONCURRENCY" -d"${WRK_SECONDS:-$DURATION}s" --timeout 10s --latency -s "$HERE/$script" "$url" -- "$@" >"$out" 2>&1 ||
     { echo "wrk $name failed:" >&2; cat "$out" >&2; return 1; }
   local rate p50 p99 failed total dh_cpu store_cpu
   total=$(awk '/requests in/ {print $1; exit}' "$out")
@@ -61,6 +61,14 @@ run_wrk() {
   failed=$(awk '/Non-2xx or 3xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
   [ -n "$rate" ] || { echo "wrk $name printed no rate:" >&2; cat "$out" >&2; return 1; }
   echo "$rate $p50 $p99 $failed $dh_cpu $store_cpu"
+}
+
+# Combines run_wrk results of equal-length rounds into one: mean rate and p50, worst p99, all failures, and CPU
+# per request weighted by each round's requests.
+# Usage: combine_rounds "<result>" "<result>" ...
+combine_rounds() {
+  printf '%s\n' "$@" | awk '{n++; rate += $1; p50 += $2; if ($3 > p99) p99 = $3; failed += $4; dh += $5 * $1; st += $6 * $1}
+    END {printf "%.0f %.2f %.2f %d %.0f %.0f\n", rate / n, p50 / n, p99, failed, dh / rate, st / rate}'
 }
 
 # User + system CPU time of `pid` so far, in clock ticks.
@@ -126,4 +134,11 @@ profiled() {
     perf report -i "$data" --stdio --children --sort symbol -g none --percent-limit 1 2>/dev/null | grep -v '^#' |
       grep -E 'DataHubService|Curl|curl|Foundation|Logging|Metrics|Prometheus|JSON|Hummingbird|S3' | grep -v '^$'
   } | $demangle | sed 's/ *$//' | cut -c1-180 >"$out" || true
+}
+
+# Profiles (as `profiled`) in round 1 only, so one profile per row. Usage: first_profiled <round> <name> <command...>
+first_profiled() {
+  local round=$1 name=$2
+  shift 2
+  if [ "$round" = 1 ]; then profiled "$name" "$@"; else "$@"; fi
 }

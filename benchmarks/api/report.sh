@@ -18,6 +18,9 @@ $(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) CPUs ($(awk -F': ' '/model name/ {p
 load average before $LOAD_BEFORE, after $LOAD_AFTER · commit $(cd "$ROOT" && git rev-parse --short HEAD) ·
 SeaweedFS $("$WEED" version 2>/dev/null | awk 'NR == 1 {print $3}') (\`weed mini\`), DataHub and HelloBench release builds,
 wrk $CONCURRENCY connections / 2 threads, ${DURATION} s per row, all on loopback and on the same CPUs.
+The store and DataHub rows alternate in $ROUNDS rounds of $SLICE s (store PUT, POST, store GET, GET, raw GET; again):
+drift on the shared machine and the store slowing as it fills weigh on both sides alike. Rates and p50 are the
+means of the rounds, p99 the worst round's.
 
 ## 1 KB requests
 

@@ -6,7 +6,8 @@
 #   (3) GET /health beside a bare Hummingbird route (HelloBench, GET /): the framework's ceiling;
 #   (4) a 100 MiB upload and download through the API with curl, DataHub's VmRSS sampled every 100 ms.
 # Prints a Markdown table and writes it to benchmarks/api/results.md.
-# Env: BENCH_SECONDS (20), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
+# Env: BENCH_SECONDS (20 per row), BENCH_ROUNDS (4: the store and DataHub rows alternate in rounds of
+#      BENCH_SECONDS/BENCH_ROUNDS s), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
 #      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,8 @@ PYTHON=${DATAHUB_PYTHON:-$ROOT/.venv/bin/python}
 DURATION=${BENCH_SECONDS:-20}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 BIG_MB=${BENCH_BIG_MB:-100}
+ROUNDS=${BENCH_ROUNDS:-4}
+SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
@@ -82,13 +85,19 @@ for _ in $(seq 1 100); do
 done
 [ "$(sort -u "$DIR/keys.txt" | wc -l)" = 100 ] || { echo "pre-upload did not give 100 distinct keys" >&2; exit 1; }
 
-# --- Rates: each DataHub run right after the store run it is compared with (the machine is shared).
-echo "wrk: ${DURATION}s each at $CONCURRENCY connections..." >&2
-R_SPUT=$(run_wrk store-put "$STORE" store_put.lua)
-R_POST=$(profiled datahub-post run_wrk datahub-post "$DH" datahub_post.lua)
-R_SGET=$(run_wrk store-get "$STORE" store_get.lua)
-R_GET=$(profiled datahub-get run_wrk datahub-get "$DH" datahub_get.lua "$DIR/keys.txt")
-R_RAW=$(profiled datahub-get-raw run_wrk datahub-get-raw "$DH" datahub_get.lua "$DIR/keys.txt" raw)
+# --- Rates: in ROUNDS interleaved rounds (store, DataHub, store, DataHub, ...), so that drift on the shared
+# machine and the store slowing as it fills weigh on both sides alike; each round runs DURATION/ROUNDS s.
+echo "wrk: ${DURATION}s per row in $ROUNDS rounds, $CONCURRENCY connections..." >&2
+S_SPUT=() S_POST=() S_SGET=() S_GET=() S_RAW=()
+for round in $(seq 1 "$ROUNDS"); do
+  S_SPUT+=("$(WRK_SECONDS=$SLICE run_wrk "store-put-$round" "$STORE" store_put.lua)")
+  S_POST+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-post run_wrk "datahub-post-$round" "$DH" datahub_post.lua)")
+  S_SGET+=("$(WRK_SECONDS=$SLICE run_wrk "store-get-$round" "$STORE" store_get.lua)")
+  S_GET+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get run_wrk "datahub-get-$round" "$DH" datahub_get.lua "$DIR/keys.txt")")
+  S_RAW+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get-raw run_wrk "datahub-get-raw-$round" "$DH" datahub_get.lua "$DIR/keys.txt" raw)")
+done
+R_SPUT=$(combine_rounds "${S_SPUT[@]}") R_POST=$(combine_rounds "${S_POST[@]}")
+R_SGET=$(combine_rounds "${S_SGET[@]}") R_GET=$(combine_rounds "${S_GET[@]}") R_RAW=$(combine_rounds "${S_RAW[@]}")
 R_HEALTH=$(profiled datahub-health run_wrk datahub-health "$DH/health" health.lua)
 R_HELLO=$(SERVER_PID=$HELLO_PID run_wrk hello "http://127.0.0.1:$HELLO/" health.lua)
 RSS_AFTER_LOAD=$(rss_now "$DATAHUB_PID")

@@ -14,6 +14,8 @@ struct Options {
     var seconds = 5.0
     var concurrency = 16
     var seedKeys = 100
+    /// `put`, `get` or `both`: which rates `--mode rate` measures.
+    var only = "both"
 
     init(_ arguments: [String]) {
         var index = 1
@@ -26,6 +28,7 @@ struct Options {
             case "--seconds": seconds = Double(value) ?? seconds
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--seed-keys": seedKeys = Int(value) ?? seedKeys
+            case "--only": only = value
             default: break
             }
             index += 2
@@ -79,11 +82,11 @@ func runRate(_ options: Options) async throws {
     try await storage.ensureBucket()
     let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1024)
     let run = UUID().uuidString.prefix(8)
-    let putRate = try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
+    let putRate = options.only == "get" ? 0 : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
         _ = try await storage.put(key: "swift/\(run)/\(worker)-\(index)", body: .buffer(payload), contentType: "application/octet-stream", createOnly: false)
     }
     let seeds = options.seedKeys
-    let getRate = try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
+    let getRate = options.only == "put" ? 0 : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
         let download = try await storage.get(key: "seed/\((worker * 7 + index) % seeds)", range: nil)
         var bytes = 0
         for try await chunk in download.body { bytes += chunk.readableBytes }
