@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The Prometheus metrics DataHub exposes on `/metrics`: requests by route and status, latency histograms,
@@ -11,6 +12,29 @@ public final class APIMetrics: Sendable {
     ]
     private let storageUp: Gauge
 
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    private struct StorageKey: Hashable {
+        var operation: String
+        var outcome: String
+    }
+
+    /// Metric handles by label values, so a request costs a dictionary lookup rather than a registry lookup
+    /// (which builds names and sorts labels). Every label is bounded: methods outside the standard set count as
+    /// `other`, routes are the registered ones or `unmatched`, statuses are three digits.
+    private struct Handles {
+        var requests: [RequestKey: Counter] = [:]
+        var latencies: [String: DurationHistogram] = [:]
+        var storageCalls: [StorageKey: DurationHistogram] = [:]
+    }
+
+    private let handles = NIOLockedValueBox(Handles())
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
     /// Creates an empty registry with the storage gauge at 0.
     public init() {
         storageUp = registry.makeGauge(
@@ -19,22 +43,48 @@ public final class APIMetrics: Sendable {
 
     /// Counts one request and its latency.
     public func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "datahub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: .init(namespace: "datahub", metricName: "http_request_duration", unitName: "seconds", helpText: "time to response headers"),
-            labels: [("route", route)], buckets: Self.buckets
-        ).recordNanoseconds(Self.nanoseconds(duration))
+        let key = RequestKey(method: Self.knownMethods.contains(method) ? method : "other", route: route, status: status)
+        let (counter, histogram) = handles.withLockedValue { handles in
+            (handles.requests[key], handles.latencies[route])
+        }
+        (counter ?? makeRequestCounter(key)).increment()
+        (histogram ?? makeLatencyHistogram(route: route)).recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Records one storage call's latency and outcome.
     public func recordStorageCall(_ operation: String, outcome: String, duration: Duration) {
-        registry.makeDurationHistogram(
+        let key = StorageKey(operation: operation, outcome: outcome)
+        let histogram = handles.withLockedValue { $0.storageCalls[key] } ?? makeStorageHistogram(key)
+        histogram.recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    // The registry returns the same metric for the same name and labels, so two threads racing to make one
+    // end up sharing it.
+    private func makeRequestCounter(_ key: RequestKey) -> Counter {
+        let counter = registry.makeCounter(
+            descriptor: .init(namespace: "datahub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
+            labels: [("method", key.method), ("route", key.route), ("status", String(key.status))]
+        )
+        handles.withLockedValue { $0.requests[key] = counter }
+        return counter
+    }
+
+    private func makeLatencyHistogram(route: String) -> DurationHistogram {
+        let histogram = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "datahub", metricName: "http_request_duration", unitName: "seconds", helpText: "time to response headers"),
+            labels: [("route", route)], buckets: Self.buckets
+        )
+        handles.withLockedValue { $0.latencies[route] = histogram }
+        return histogram
+    }
+
+    private func makeStorageHistogram(_ key: StorageKey) -> DurationHistogram {
+        let histogram = registry.makeDurationHistogram(
             descriptor: .init(namespace: "datahub", metricName: "storage_call_duration", unitName: "seconds", helpText: "storage call latency"),
-            labels: [("operation", operation), ("outcome", outcome)], buckets: Self.buckets
-        ).recordNanoseconds(Self.nanoseconds(duration))
+            labels: [("operation", key.operation), ("outcome", key.outcome)], buckets: Self.buckets
+        )
+        handles.withLockedValue { $0.storageCalls[key] = histogram }
+        return histogram
     }
 
     /// Sets the storage up/down gauge.

@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 
 /// The outermost middleware: gives every request an id, renders every error (ours, the storage's and the
 /// framework's own 404/405/413) in the one envelope, logs one structured line per request, and counts it
@@ -56,16 +57,27 @@ public struct APIMiddleware: RouterMiddleware {
         return value
     }
 
+    /// 32 hex digits: a random prefix drawn once per process, then a counter. Unique within the process and
+    /// across restarts, and cheap: no random-number syscall per request.
     static func newRequestID() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let high = rng.next() as UInt64
-        let low = rng.next() as UInt64
-        return String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+        let serial = requestSerial.withLockedValue { serial in
+            serial &+= 1
+            return serial
+        }
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(requestIDPrefix, into: buffer, at: 0)
+            writeHex(serial, into: buffer, at: 16)
+            return 32
+        }
     }
-}
 
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    private static let requestIDPrefix: UInt64 = .random(in: .min ... .max)
+    private static let requestSerial = NIOLockedValueBox<UInt64>(.random(in: 0...(1 << 32)))
+
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<16 {
+            let nibble = UInt8((value >> UInt64(60 - 4 * index)) & 0xF)
+            buffer[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        }
     }
 }

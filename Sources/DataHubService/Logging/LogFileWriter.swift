@@ -18,6 +18,8 @@ public final class LogFileWriter: @unchecked Sendable {
     private let maxBytes: Int
     private let keep: Int
     private static let queueLimit = 10_000
+    /// Microseconds the writer waits after a write so that lines arriving meanwhile go out together.
+    private static let batchPause: UInt32 = 5_000
 
     /// Creates the directory if needed and starts the writer thread.
     /// - Throws: `ConfigurationError` when the directory cannot be created or written.
@@ -91,6 +93,8 @@ public final class LogFileWriter: @unchecked Sendable {
                 }
             }
             if finishing { break }
+            // Let lines gather for a moment: one write (and one wake-up) per batch instead of per request.
+            usleep(Self.batchPause)
         }
         try? handle?.close()
         condition.lock()
