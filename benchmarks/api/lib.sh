@@ -49,7 +49,9 @@ run_wrk() {
   shift 3
   local dh0 weed0
   dh0=$(cpu_ticks "${SERVER_PID:-$DATAHUB_PID}") weed0=$(cpu_ticks "$WEED_PID")
-  wrk -t2 -c"$CONCURRENCY" -d"${WRK_SECONDS:-$DURATION}s" --timeout 10s --latency -s "$HERE/$script" "$url" -- "$@" >"$out" 2>&1 ||
+  local runner=(wrk)
+  [ -n "${WRK_CPUS:-}" ] && runner=(taskset -c "$WRK_CPUS" wrk)
+  "${runner[@]}" -t2 -c"$CONCURRENCY" -d"${WRK_SECONDS:-$DURATION}s" --timeout 10s --latency -s "$HERE/$script" "$url" -- "$@" >"$out" 2>&1 ||
     { echo "wrk $name failed:" >&2; cat "$out" >&2; return 1; }
   local rate p50 p99 failed total dh_cpu store_cpu
   total=$(awk '/requests in/ {print $1; exit}' "$out")

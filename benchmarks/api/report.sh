@@ -11,6 +11,25 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 1)" 
 MEM_PEAK=$(printf '%s\n' "$UP_PEAK" "$RAW_PEAK" "$WRAP_PEAK" "$UP_HWM" "$RAW_HWM" "$WRAP_HWM" | sort -n | tail -1)
 MEM_DELTA=$((MEM_PEAK - RSS_IDLE))
 
+# The split-CPU table (run.sh sets SPLIT=1 when it measured it).
+split_section() {
+  [ "$SPLIT" = 1 ] || return 0
+  echo "### The same rows with the store on CPU 0, DataHub and wrk on CPU $CLIENT_CPUS"
+  echo
+  echo "As when the store has cores (or a machine) of its own: the store's rate is then bounded by its one CPU, and"
+  echo "the question is whether DataHub keeps up with it without taking the store's CPU."
+  echo
+  echo "| run | req/s | p50 ms | p99 ms | failed | DataHub CPU µs/req | store CPU µs/req | DataHub / store (goal ≥ 70%) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  row "store: unsigned PUT" "$Q_SPUT" ""
+  row "DataHub: \`POST /data\`" "$Q_POST" "$(pct "$(f "$Q_POST" 1)" "$(f "$Q_SPUT" 1)") of store PUT: $(verdict "$(f "$Q_POST" 1)" "$(f "$Q_SPUT" 1)")"
+  row "store: unsigned GET (the same 100 objects)" "$Q_SGET" ""
+  row "DataHub: \`GET /data/<key>\` (wrapped)" "$Q_GET" "$(pct "$(f "$Q_GET" 1)" "$(f "$Q_SGET" 1)") of store GET: $(verdict "$(f "$Q_GET" 1)" "$(f "$Q_SGET" 1)")"
+  row "DataHub: \`GET /data/<key>?raw=true\`" "$Q_RAW" "$(pct "$(f "$Q_RAW" 1)" "$(f "$Q_SGET" 1)") of store GET: $(verdict "$(f "$Q_RAW" 1)" "$(f "$Q_SGET" 1)")"
+  echo
+}
+SPLIT_SECTION=$(split_section)
+
 cat <<MD
 # DataHub API benchmark
 
@@ -26,14 +45,15 @@ means of the rounds, p99 the worst round's.
 
 | run | req/s | p50 ms | p99 ms | failed | DataHub (HelloBench) CPU µs/req | store CPU µs/req | DataHub / store (goal ≥ 70%) |
 |---|---:|---:|---:|---:|---:|---:|---|
-$(row "store: unsigned PUT (anonymous bucket)" "$R_SPUT" "")
+$(row "store: unsigned PUT (DataHub's bucket, new keys)" "$R_SPUT" "")
 $(row "DataHub: \`POST /data\`" "$R_POST" "$(pct "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)") of store PUT: $(verdict "$(f "$R_POST" 1)" "$(f "$R_SPUT" 1)")")
-$(row "store: unsigned GET (100 keys)" "$R_SGET" "")
+$(row "store: unsigned GET (the 100 objects DataHub reads)" "$R_SGET" "")
 $(row "DataHub: \`GET /data/<key>\` (wrapped, 100 keys)" "$R_GET" "$(pct "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)")")
 $(row "DataHub: \`GET /data/<key>?raw=true\`" "$R_RAW" "$(pct "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)")")
 $(row "DataHub: \`GET /health\`" "$R_HEALTH" "$(pct "$(f "$R_HEALTH" 1)" "$(f "$R_HELLO" 1)") of bare Hummingbird")
 $(row "bare Hummingbird: \`GET /\` (HelloBench)" "$R_HELLO" "framework ceiling")
 
+$SPLIT_SECTION
 "failed" counts non-2xx/3xx answers and socket errors; every other answer was 201 (POST) or 200.
 CPU µs/req: user + system time the DataHub process and the SeaweedFS process (\`weed mini\`: master, volume,
 filer and S3 gateway in one) spent during the row, divided by the requests wrk completed.

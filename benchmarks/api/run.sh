@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # API benchmark (issue 4, "Performance"), in one run on loopback, against a SeaweedFS of its own:
-#   (1) the store's own unsigned 1 KB PUT/GET rate (wrk on an anonymous-writable bucket `bench`);
+#   (1) the store's own unsigned 1 KB PUT/GET rate (wrk, anonymous access to DataHub's own bucket and objects);
 #   (2) DataHub (release, --api-only, signed S3 calls to its own bucket): 1 KB POST /data, GET /data/<key>
 #       wrapped and ?raw=true, rotating over 100 keys uploaded before; p50/p99 from wrk; ratios to (1);
 #   (3) GET /health beside a bare Hummingbird route (HelloBench, GET /): the framework's ceiling;
 #   (4) a 100 MiB upload and download through the API with curl, DataHub's VmRSS sampled every 100 ms.
 # Prints a Markdown table and writes it to benchmarks/api/results.md.
 # Env: BENCH_SECONDS (20 per row), BENCH_ROUNDS (4: the store and DataHub rows alternate in rounds of
-#      BENCH_SECONDS/BENCH_ROUNDS s), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
+#      BENCH_SECONDS/BENCH_ROUNDS s), BENCH_SPLIT (1: the rows again with the store on CPU 0 and the rest on the
+#      other CPUs), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
 #      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,12 +43,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- SeaweedFS: DataHub signs with fresh random credentials; `anonymous` may read/write bucket `bench` only.
+# --- SeaweedFS: DataHub signs with fresh random credentials; `anonymous` may read/write DataHub's bucket, so the
+# store's own rate is measured on the very bucket, folder and objects DataHub works on.
 read -r S3 S3G MA MAG FI FIG VO VOG AD ADG API HELLO < <(free_ports 12)
 ACCESS="bench$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 SECRET=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 (umask 077; printf '{"identities":[{"name":"datahub","credentials":[{"accessKey":"%s","secretKey":"%s"}],
-  "actions":["Admin","Read","Write","List","Tagging"]},{"name":"anonymous","actions":["Read:bench","Write:bench"]}]}\n' \
+  "actions":["Admin","Read","Write","List","Tagging"]},{"name":"anonymous","actions":["Read:datahub-bench","Write:datahub-bench"]}]}\n' \
   "$ACCESS" "$SECRET" >"$DIR/s3.json")
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$WEED" mini -dir="$DIR" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
   -s3.port="$S3" -s3.port.grpc="$S3G" -master.port="$MA" -master.port.grpc="$MAG" -filer.port="$FI" -filer.port.grpc="$FIG" \
@@ -61,9 +63,6 @@ for _ in $(seq 1 300); do   # reads fail for a moment until the master lists the
   curl -s --max-time 1 "http://127.0.0.1:$MA/dir/status" | grep -q '"DataNodes":\[{' && break
   sleep 0.1
 done
-curl -sf -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" -X PUT "$STORE/bench"
-head -c 1024 /dev/zero | tr '\0' 'x' >"$DIR/seed.bin"
-for i in $(seq 0 99); do curl -sf -o /dev/null -X PUT --data-binary @"$DIR/seed.bin" "$STORE/bench/seed/$i"; done
 
 # --- DataHub (release, headless) and the bare Hummingbird server.
 env -u DATAHUB_API_KEYS -u DATAHUB_API_KEYS_FILE MINIO_SECRET_KEY="$SECRET" "$BIN/datahub" --api-only \
@@ -92,12 +91,33 @@ S_SPUT=() S_POST=() S_SGET=() S_GET=() S_RAW=()
 for round in $(seq 1 "$ROUNDS"); do
   S_SPUT+=("$(WRK_SECONDS=$SLICE run_wrk "store-put-$round" "$STORE" store_put.lua)")
   S_POST+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-post run_wrk "datahub-post-$round" "$DH" datahub_post.lua)")
-  S_SGET+=("$(WRK_SECONDS=$SLICE run_wrk "store-get-$round" "$STORE" store_get.lua)")
+  S_SGET+=("$(WRK_SECONDS=$SLICE run_wrk "store-get-$round" "$STORE" store_get.lua "$DIR/keys.txt")")
   S_GET+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get run_wrk "datahub-get-$round" "$DH" datahub_get.lua "$DIR/keys.txt")")
   S_RAW+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get-raw run_wrk "datahub-get-raw-$round" "$DH" datahub_get.lua "$DIR/keys.txt" raw)")
 done
 R_SPUT=$(combine_rounds "${S_SPUT[@]}") R_POST=$(combine_rounds "${S_POST[@]}")
 R_SGET=$(combine_rounds "${S_SGET[@]}") R_GET=$(combine_rounds "${S_GET[@]}") R_RAW=$(combine_rounds "${S_RAW[@]}")
+# --- The same rows with the store on CPU 0 and DataHub + wrk on the others (as when the store has cores or a
+# machine of its own): does DataHub keep up with the store when it does not take the store's CPU?
+SPLIT=0
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && [ "${BENCH_SPLIT:-1}" = 1 ]; then
+  SPLIT=1
+  CLIENT_CPUS="1-$(($(nproc) - 1))"
+  taskset -a -p -c 0 "$WEED_PID" >/dev/null
+  taskset -a -p -c "$CLIENT_CPUS" "$DATAHUB_PID" >/dev/null
+  T_SPUT=() T_POST=() T_SGET=() T_GET=() T_RAW=()
+  for round in $(seq 1 "$ROUNDS"); do
+    T_SPUT+=("$(WRK_CPUS=$CLIENT_CPUS WRK_SECONDS=$SLICE run_wrk "split-store-put-$round" "$STORE" store_put.lua)")
+    T_POST+=("$(WRK_CPUS=$CLIENT_CPUS WRK_SECONDS=$SLICE run_wrk "split-datahub-post-$round" "$DH" datahub_post.lua)")
+    T_SGET+=("$(WRK_CPUS=$CLIENT_CPUS WRK_SECONDS=$SLICE run_wrk "split-store-get-$round" "$STORE" store_get.lua "$DIR/keys.txt")")
+    T_GET+=("$(WRK_CPUS=$CLIENT_CPUS WRK_SECONDS=$SLICE run_wrk "split-datahub-get-$round" "$DH" datahub_get.lua "$DIR/keys.txt")")
+    T_RAW+=("$(WRK_CPUS=$CLIENT_CPUS WRK_SECONDS=$SLICE run_wrk "split-datahub-get-raw-$round" "$DH" datahub_get.lua "$DIR/keys.txt" raw)")
+  done
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$WEED_PID" >/dev/null
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$DATAHUB_PID" >/dev/null
+  Q_SPUT=$(combine_rounds "${T_SPUT[@]}") Q_POST=$(combine_rounds "${T_POST[@]}")
+  Q_SGET=$(combine_rounds "${T_SGET[@]}") Q_GET=$(combine_rounds "${T_GET[@]}") Q_RAW=$(combine_rounds "${T_RAW[@]}")
+fi
 R_HEALTH=$(profiled datahub-health run_wrk datahub-health "$DH/health" health.lua)
 R_HELLO=$(SERVER_PID=$HELLO_PID run_wrk hello "http://127.0.0.1:$HELLO/" health.lua)
 RSS_AFTER_LOAD=$(rss_now "$DATAHUB_PID")
