@@ -25,7 +25,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "S3 connect timeout, e.g. 1s (DATAHUB_S3_CONNECT_TIMEOUT).") var s3ConnectTimeout: String?
     @Option(help: "Abort a transfer idle this long (DATAHUB_S3_IDLE_TIMEOUT; default 5s).") var s3IdleTimeout: String?
     @Option(help: "Total timeout of calls without a body (DATAHUB_S3_REQUEST_TIMEOUT; default 5s).") var s3RequestTimeout: String?
-    @Option(help: "curl worker threads (DATAHUB_S3_WORKERS; default 32).") var s3Workers: String?
+    @Option(help: "S3 transfers in flight at once, i.e. connections to the store (DATAHUB_S3_WORKERS; default 32).") var s3Workers: String?
     @Option(help: "Time between health probes (DATAHUB_HEALTH_INTERVAL; default 1s).") var healthInterval: String?
     @Option(help: "A slower probe counts as failed (DATAHUB_HEALTH_TIMEOUT; default 1.5s).") var healthTimeout: String?
     @Option(help: "How long Idempotency-Key markers last (DATAHUB_IDEMPOTENCY_TTL; default 24h).") var idempotencyTtl: String?

@@ -88,6 +88,16 @@ done
 # machine and the store slowing as it fills weigh on both sides alike; each round runs DURATION/ROUNDS s.
 echo "wrk: ${DURATION}s per row in $ROUNDS rounds, $CONCURRENCY connections..." >&2
 S_SPUT=() S_POST=() S_SGET=() S_GET=() S_RAW=()
+# A short unrecorded round first warms the store and DataHub up for both sides.
+for name in store-put datahub-post store-get datahub-get; do
+  case $name in
+    store-put) args=("$STORE" store_put.lua) ;;
+    datahub-post) args=("$DH" datahub_post.lua) ;;
+    store-get) args=("$STORE" store_get.lua "$DIR/keys.txt") ;;
+    datahub-get) args=("$DH" datahub_get.lua "$DIR/keys.txt") ;;
+  esac
+  WRK_SECONDS=2 run_wrk "warmup-$name" "${args[@]}" >/dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
   S_SPUT+=("$(WRK_SECONDS=$SLICE run_wrk "store-put-$round" "$STORE" store_put.lua)")
   S_POST+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-post run_wrk "datahub-post-$round" "$DH" datahub_post.lua)")
@@ -102,7 +112,8 @@ R_SGET=$(combine_rounds "${S_SGET[@]}") R_GET=$(combine_rounds "${S_GET[@]}") R_
 SPLIT=0
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && [ "${BENCH_SPLIT:-1}" = 1 ]; then
   SPLIT=1
-  CLIENT_CPUS="1-$(($(nproc) - 1))"
+  CLIENT_CPUS=1
+  [ "$(nproc)" -gt 2 ] && CLIENT_CPUS="1-$(($(nproc) - 1))"
   taskset -a -p -c 0 "$WEED_PID" >/dev/null
   taskset -a -p -c "$CLIENT_CPUS" "$DATAHUB_PID" >/dev/null
   T_SPUT=() T_POST=() T_SGET=() T_GET=() T_RAW=()

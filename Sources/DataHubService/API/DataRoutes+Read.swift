@@ -99,6 +99,10 @@ extension DataRoutes {
         headers[.contentLength] = nil
         let expected = length
         let body = download.body
+        if length <= Self.rawWholeLimit {
+            // Small objects go out in one write with their headers, not through the streaming writer.
+            return Response(status: status, headers: headers, body: .init(byteBuffer: try await Self.collect(body, expected: length)))
+        }
         return Response(status: status, headers: headers, body: .init(contentLength: Int(length)) { writer in
             var seen: Int64 = 0
             for try await chunk in body {
@@ -109,6 +113,9 @@ extension DataRoutes {
             try await writer.finish(nil)
         })
     }
+
+    /// Raw objects up to this size are read whole before answering; larger ones are streamed.
+    static let rawWholeLimit: Int64 = 256 * 1024
 
     /// `HEAD /data/<key>`: the headers a raw GET would send.
     func head(key: String) async throws -> Response {

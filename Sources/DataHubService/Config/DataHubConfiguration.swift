@@ -37,7 +37,7 @@ public struct DataHubConfiguration: Sendable {
     public var s3IdleTimeout: Duration = .seconds(5)
     /// Total timeout of S3 calls without a body.
     public var s3RequestTimeout: Duration = .seconds(5)
-    /// Number of curl worker threads.
+    /// S3 transfers in flight at once (connections to the store); they all run on one curl loop thread.
     public var s3Workers: Int = 32
     /// Time between health probes.
     public var healthInterval: Duration = .seconds(1)
