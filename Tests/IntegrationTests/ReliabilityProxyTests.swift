@@ -56,7 +56,7 @@ extension ReliabilityTests {
             defer { s3.stop(); proxy.stop() }
             proxy.setMode(.stall)
             let stalledAt = ContinuousClock.now
-            // Keep storage workers busy with stalled calls while /health is polled.
+            // Keep storage slots busy with stalled calls while /health is polled.
             let pollFor = Reliability.soak ? 30.0 : 5.0
             let load = Task {
                 await withTaskGroup(of: Void.self) { group in

@@ -3,8 +3,8 @@ import CCurl
 /// `curl_global_init` runs once per process, before the first easy handle (a Swift global is initialised once, thread-safely).
 let curlGlobalInitResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
-/// One libcurl easy handle. Reused across requests (reset between them) so that its connection
-/// cache keeps connections alive. Used by one thread at a time: the handle pool hands it out.
+/// One libcurl easy handle, reused across requests (reset between them). Only the curl loop thread that
+/// owns it touches it; connections live in the loop's multi handle and are kept alive there.
 final class CurlEasy: @unchecked Sendable {
     /// The raw handle.
     let handle: UnsafeMutableRawPointer
