@@ -10,10 +10,6 @@ CURLcode CCurl_setopt_off_t(CURL *h, CURLoption opt, curl_off_t value);
 CURLcode CCurl_setopt_write_function(CURL *h, size_t (*fn)(char *, size_t, size_t, void *));
 CURLcode CCurl_setopt_read_function(CURL *h, size_t (*fn)(char *, size_t, size_t, void *));
 CURLcode CCurl_setopt_header_function(CURL *h, size_t (*fn)(char *, size_t, size_t, void *));
-CURLcode CCurl_setopt_xferinfo_function(CURL *h, int (*fn)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t));
-/// curl_easy_getinfo is variadic too.
-CURLcode CCurl_getinfo_long(CURL *h, CURLINFO info, long *out);
-CURLcode CCurl_getinfo_double(CURL *h, CURLINFO info, double *out);
 /// curl_multi_setopt is variadic.
 CURLMcode CCurl_multi_setopt_long(CURLM *m, CURLMoption opt, long value);
 /// For a CURLMSG_DONE message: its easy handle, with its result in *result; NULL for any other message.

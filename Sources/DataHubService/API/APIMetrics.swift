@@ -44,47 +44,34 @@ public final class APIMetrics: Sendable {
     /// Counts one request and its latency.
     public func recordRequest(method: String, route: String, status: Int, duration: Duration) {
         let key = RequestKey(method: Self.knownMethods.contains(method) ? method : "other", route: route, status: status)
-        let (counter, histogram) = handles.withLockedValue { handles in
-            (handles.requests[key], handles.latencies[route])
-        }
-        (counter ?? makeRequestCounter(key)).increment()
-        (histogram ?? makeLatencyHistogram(route: route)).recordNanoseconds(Self.nanoseconds(duration))
+        cached(\.requests, key) {
+            registry.makeCounter(
+                descriptor: .init(namespace: "datahub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
+                labels: [("method", key.method), ("route", key.route), ("status", String(key.status))])
+        }.increment()
+        cached(\.latencies, route) {
+            registry.makeDurationHistogram(
+                descriptor: .init(namespace: "datahub", metricName: "http_request_duration", unitName: "seconds", helpText: "time to response headers"),
+                labels: [("route", route)], buckets: Self.buckets)
+        }.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Records one storage call's latency and outcome.
     public func recordStorageCall(_ operation: String, outcome: String, duration: Duration) {
-        let key = StorageKey(operation: operation, outcome: outcome)
-        let histogram = handles.withLockedValue { $0.storageCalls[key] } ?? makeStorageHistogram(key)
-        histogram.recordNanoseconds(Self.nanoseconds(duration))
+        cached(\.storageCalls, StorageKey(operation: operation, outcome: outcome)) {
+            registry.makeDurationHistogram(
+                descriptor: .init(namespace: "datahub", metricName: "storage_call_duration", unitName: "seconds", helpText: "storage call latency"),
+                labels: [("operation", operation), ("outcome", outcome)], buckets: Self.buckets)
+        }.recordNanoseconds(Self.nanoseconds(duration))
     }
 
-    // The registry returns the same metric for the same name and labels, so two threads racing to make one
-    // end up sharing it.
-    private func makeRequestCounter(_ key: RequestKey) -> Counter {
-        let counter = registry.makeCounter(
-            descriptor: .init(namespace: "datahub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
-            labels: [("method", key.method), ("route", key.route), ("status", String(key.status))]
-        )
-        handles.withLockedValue { $0.requests[key] = counter }
-        return counter
-    }
-
-    private func makeLatencyHistogram(route: String) -> DurationHistogram {
-        let histogram = registry.makeDurationHistogram(
-            descriptor: .init(namespace: "datahub", metricName: "http_request_duration", unitName: "seconds", helpText: "time to response headers"),
-            labels: [("route", route)], buckets: Self.buckets
-        )
-        handles.withLockedValue { $0.latencies[route] = histogram }
-        return histogram
-    }
-
-    private func makeStorageHistogram(_ key: StorageKey) -> DurationHistogram {
-        let histogram = registry.makeDurationHistogram(
-            descriptor: .init(namespace: "datahub", metricName: "storage_call_duration", unitName: "seconds", helpText: "storage call latency"),
-            labels: [("operation", key.operation), ("outcome", key.outcome)], buckets: Self.buckets
-        )
-        handles.withLockedValue { $0.storageCalls[key] = histogram }
-        return histogram
+    /// The handle for `key` in `table`, made (outside the lock) the first time. The registry returns the same
+    /// metric for the same name and labels, so two threads racing to make one end up sharing it.
+    private func cached<Key: Hashable, Metric>(_ table: WritableKeyPath<Handles, [Key: Metric]>, _ key: Key, make: () -> Metric) -> Metric {
+        if let metric = handles.withLockedValue({ $0[keyPath: table][key] }) { return metric }
+        let metric = make()
+        handles.withLockedValue { $0[keyPath: table][key] = metric }
+        return metric
     }
 
     /// Sets the storage up/down gauge.

@@ -32,14 +32,16 @@ extension DataRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if size <= Int64(DataService.inMemoryLimit) {
-            var body = try await Self.collect(download.body, expected: size)
-            do {
-                var validator = JSONValidator()
-                try validator.feed(body)
-                try validator.finish()
-            } catch {
-                throw APIError(.unprocessableContent, code: "not_json", "'\(key)' is labelled JSON but is not valid JSON: \(error)")
+            // Validated chunk by chunk as it arrives: handlers run on the event loops, and one pass over 8 MiB
+            // at once would hold a loop for milliseconds.
+            let notJSON = { (error: any Error) in
+                APIError(.unprocessableContent, code: "not_json", "'\(key)' is labelled JSON but is not valid JSON: \(error)")
             }
+            var validator = JSONValidator()
+            var body = try await Self.collect(download.body, expected: size) { chunk in
+                do { try validator.feed(chunk) } catch { throw notJSON(error) }
+            }
+            do { try validator.finish() } catch { throw notJSON(error) }
             var out = head
             out.reserveCapacity(length)
             out.writeBuffer(&body)
@@ -134,13 +136,17 @@ extension DataRoutes {
     }
 
     /// Collects a small body completely, checking it has the announced size.
-    static func collect(_ body: ObjectBody, expected: Int64) async throws -> ByteBuffer {
+    /// - Parameter inspect: sees each chunk as it arrives (and may throw to stop).
+    static func collect(
+        _ body: ObjectBody, expected: Int64, inspect: (ByteBuffer) throws -> Void = { _ in }
+    ) async throws -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(Int(expected))
         for try await var chunk in body {
             guard Int64(buffer.readableBytes + chunk.readableBytes) <= expected else {
                 throw StorageError(.unavailable, "object grew while reading it; retry")
             }
+            try inspect(chunk)
             buffer.writeBuffer(&chunk)
         }
         guard Int64(buffer.readableBytes) == expected else { throw StorageError(.unavailable, "object was cut short; retry") }

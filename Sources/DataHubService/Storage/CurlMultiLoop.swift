@@ -169,11 +169,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func startWaiting() {
         guard let multi else { return }
         while running.count < maxTransfers, let transfer = waiting.popFirst() {
-            let waited = transfer.queuedAt.duration(to: .now)
-            if waited >= transfer.queueLimit {
-                transfer.failQueuedTooLong(waited)
-                continue
-            }
+            if failedForWaitingTooLong(transfer, now: .now) { continue }
             guard let handle = idleHandles.popLast() ?? CurlEasy() else {
                 transfer.failNotRun()
                 continue
@@ -239,11 +235,18 @@ final class CurlMultiLoop: @unchecked Sendable {
         if let first = waiting.first, first.queuedAt.duration(to: now) >= first.queueLimit {
             var kept = CircularBuffer<CurlTransfer>(initialCapacity: waiting.count)
             while let transfer = waiting.popFirst() {
-                let waited = transfer.queuedAt.duration(to: now)
-                if waited >= transfer.queueLimit { transfer.failQueuedTooLong(waited) } else { kept.append(transfer) }
+                if !failedForWaitingTooLong(transfer, now: now) { kept.append(transfer) }
             }
             waiting = kept
         }
+    }
+
+    /// Fails a request that waited a whole timeout for a slot (it is then not sent); `true` when it did.
+    private func failedForWaitingTooLong(_ transfer: CurlTransfer, now: ContinuousClock.Instant) -> Bool {
+        let waited = transfer.queuedAt.duration(to: now)
+        guard waited >= transfer.queueLimit else { return false }
+        transfer.failQueuedTooLong(waited)
+        return true
     }
 
     /// Takes a transfer off the multi handle, ends it with `code`, and keeps its easy handle for reuse.

@@ -60,7 +60,6 @@ extension CurlTransfer {
         try handle.set(CURLOPT_HEADERDATA, pointer: context)
         try handle.set(CURLOPT_WRITEDATA, pointer: context)
         try handle.set(CURLOPT_READDATA, pointer: context)
-        try handle.set(CURLOPT_PRIVATE, pointer: context)
         _ = CCurl_setopt_header_function(handle.handle) { buffer, size, count, context in
             guard let buffer, let context else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()

@@ -46,8 +46,6 @@ final class CurlTransfer: @unchecked Sendable {
     /// The handle running this transfer and its header list, while the loop runs it.
     var handle: CurlEasy?
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    /// Asks the loop to look at this transfer (abort, unpause); set by the loop before the transfer can start.
-    var attention: (@Sendable () -> Void)?
 
     /// Streamed bodies up to this size are collected and handed over with the head.
     static let smallBodyLimit = 64 * 1024
@@ -55,10 +53,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// The waiter, taken exactly once by whoever resumes it; and whether the worker has started.
     private struct Shared {
         var waiter: Waiter?
-        var channel: CurlBodyChannel?
         var abortRequested = false
         var abortError: (any Error)?
         var started = false
+        /// Asks the loop to look at this transfer (abort, unpause); set when the loop starts it.
         var attention: (@Sendable () -> Void)?
     }
 
@@ -121,7 +119,6 @@ final class CurlTransfer: @unchecked Sendable {
             shared.attention = attention
             return shared.abortRequested
         }
-        self.attention = attention
         if aborted {
             fail(CurlTransportError(kind: .cancelled, code: 0, text: "request cancelled before it started"))
             return false
@@ -182,17 +179,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// Hands the head over with a body stream (anything already collected goes first).
     private func startStream() {
         guard let waiter = takeWaiter() else { return }
-        let attention = self.attention ?? {}
-        let channel = CurlBodyChannel(limit: streamLimit, onResume: attention)
+        let (attention, aborted) = shared.withLockedValue { ($0.attention, $0.abortRequested) }
+        let channel = CurlBodyChannel(limit: streamLimit, onResume: attention ?? {})
         channel.preload(collected)
         collected = ByteBuffer()
         self.channel = channel
-        if shared.withLockedValue({ shared in
-            shared.channel = channel
-            return shared.abortRequested
-        }) {
-            channel.cancel()
-        }
+        if aborted { channel.cancel() }
         waiter.resume(returning: CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel)))
     }
 
