@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Makes SwiftNIO's event loops (the threads Hummingbird serves on) Swift Concurrency's global executor, so a
 /// request handler resumes on an event loop instead of hopping to a separate thread pool and back: fewer
@@ -10,5 +11,37 @@ import NIOPosix
 /// - Returns: whether the executor was installed (`false` on platforms where NIO cannot do it).
 @discardableResult
 public func installEventLoopsAsGlobalExecutor() -> Bool {
-    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    if installed { HomeLoop.enabled.store(true, ordering: .releasing) }
+    return installed
+}
+
+/// The event loop a waiting task should be resumed on.
+///
+/// A continuation resumed from a foreign thread (the curl loop) lands on whichever event loop NIO picks next,
+/// often not the one that owns the request's connection, and the response then hops once more to get there.
+/// Resuming on the loop the task was running on when it started waiting saves that second hop.
+/// Only when the event loops are the global executor: the singleton loops then live as long as the process,
+/// so a job sent to one always runs.
+enum HomeLoop {
+    fileprivate static let enabled = Atomic<Bool>(false)
+
+    /// The event loop the caller runs on, when it is one of the executor's loops; else `nil`.
+    static var current: (any EventLoop)? {
+        guard enabled.load(ordering: .acquiring) else { return nil }
+        return MultiThreadedEventLoopGroup.currentEventLoop
+    }
+
+    /// Resumes `continuation` with `result` on `home` (at once when there is no home or the caller is on it).
+    static func resume<T: Sendable>(
+        _ continuation: CheckedContinuation<T, any Error>,
+        with result: Result<T, any Error>,
+        on home: (any EventLoop)?
+    ) {
+        guard let home, !home.inEventLoop else {
+            continuation.resume(with: result)
+            return
+        }
+        home.execute { continuation.resume(with: result) }
+    }
 }

@@ -1,4 +1,4 @@
-import DataHubService
+@testable import DataHubService
 import Foundation
 import Testing
 
@@ -45,6 +45,17 @@ import Testing
     ])
     func timestampsAreISO8601WithMilliseconds(seconds: Double, expected: String) {
         #expect(JSONText.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test(arguments: [
+        (0.0, "Thu, 01 Jan 1970 00:00:00 GMT"), (1_795_601_702.9, "Wed, 25 Nov 2026 10:15:02 GMT"),
+        (951_782_400.0, "Tue, 29 Feb 2000 00:00:00 GMT"), (4_102_444_799.0, "Thu, 31 Dec 2099 23:59:59 GMT"),
+        (1_793_873_702.0, "Thu, 05 Nov 2026 10:15:02 GMT"),
+    ])
+    func httpDatesAreRFC9110AndParseBack(seconds: Double, expected: String) {
+        let text = JSONText.httpDate(Date(timeIntervalSince1970: seconds))
+        #expect(text == expected)
+        #expect(S3Dates.parseHTTPDate(text)?.timeIntervalSince1970 == seconds.rounded(.down))
     }
 
     @Test func quotingEscapesControlsAndSeparators() {

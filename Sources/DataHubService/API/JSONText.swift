@@ -55,16 +55,7 @@ public enum JSONText {
         gmtime_r(&time, &parts)
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
-        func digits(_ value: Int, _ count: Int) {
-            var divisor = 1
-            for _ in 1..<count { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
+        func digits(_ value: Int, _ count: Int) { appendDigits(value, count: count, to: &bytes) }
         digits(Int(parts.tm_year) + 1900, 4)
         bytes.append(UInt8(ascii: "-"))
         digits(Int(parts.tm_mon) + 1, 2)
@@ -87,10 +78,37 @@ public enum JSONText {
         var time = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], parts.tm_mday, months[Int(parts.tm_mon)],
-            parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        // Built by hand: `String(format:)` goes through Foundation's formatter on every response.
+        let days = "SunMonTueWedThuFriSat".utf8, months = "JanFebMarAprMayJunJulAugSepOctNovDec".utf8
+        var text: [UInt8] = []
+        text.reserveCapacity(29)
+        func digits(_ value: Int32, _ count: Int) { appendDigits(Int(value), count: count, to: &text) }
+        text.append(contentsOf: days.dropFirst(Int(parts.tm_wday) * 3).prefix(3))
+        text.append(contentsOf: ", ".utf8)
+        digits(parts.tm_mday, 2)
+        text.append(UInt8(ascii: " "))
+        text.append(contentsOf: months.dropFirst(Int(parts.tm_mon) * 3).prefix(3))
+        text.append(UInt8(ascii: " "))
+        digits(parts.tm_year + 1900, 4)
+        text.append(UInt8(ascii: " "))
+        digits(parts.tm_hour, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(parts.tm_min, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(parts.tm_sec, 2)
+        text.append(contentsOf: " GMT".utf8)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `value` as exactly `count` decimal digits (zero-padded; higher digits dropped).
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -27,14 +27,18 @@ final class CurlBodyChannel: @unchecked Sendable {
     private var consumerGone = false
     private var pausedSince: ContinuousClock.Instant?
     private var waiter: CheckedContinuation<ByteBuffer?, any Error>?
+    /// The event loop the consumer waits on: chunks are handed over there (see `HomeLoop`).
+    private let home: (any EventLoop)?
     private let limit: Int
     private let onResume: @Sendable () -> Void
 
     /// Creates a channel holding at most about `limit` bytes.
     /// - Parameter onResume: called (on the consumer's thread, outside the lock) when a paused producer may go
     ///   on, and when the consumer goes away; the loop then unpauses or removes the transfer.
-    init(limit: Int, onResume: @escaping @Sendable () -> Void) {
+    /// - Parameter home: the event loop the consumer runs on, `nil` to resume it on the producer's thread.
+    init(limit: Int, home: (any EventLoop)? = nil, onResume: @escaping @Sendable () -> Void) {
         self.limit = limit
+        self.home = home
         self.onResume = onResume
     }
 
@@ -58,7 +62,7 @@ final class CurlBodyChannel: @unchecked Sendable {
         if let waiter {
             self.waiter = nil
             lock.unlock()
-            waiter.resume(returning: ByteBuffer(bytes: bytes))
+            HomeLoop.resume(waiter, with: .success(ByteBuffer(bytes: bytes)), on: home)
             return .accepted
         }
         if queuedBytes >= limit {
@@ -88,10 +92,7 @@ final class CurlBodyChannel: @unchecked Sendable {
         let waiter = self.waiter
         self.waiter = nil
         lock.unlock()
-        switch result {
-        case .success: waiter?.resume(returning: nil)
-        case .failure(let error): waiter?.resume(throwing: error)
-        }
+        if let waiter { HomeLoop.resume(waiter, with: result.map { Optional<ByteBuffer>.none }, on: home) }
     }
 
     /// The consumer is gone (or, from the loop, held the body unread too long): the queue is dropped and the

@@ -61,6 +61,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private let shared: NIOLockedValueBox<Shared>
+    /// The event loop the caller waits on: the answer is handed over there (see `HomeLoop`).
+    private let home: (any EventLoop)?
 
     /// Creates a transfer that will resume `continuation` exactly once: with the head for streamed 2xx
     /// responses, else with the whole response or the failure.
@@ -74,6 +76,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.streamLimit = streamLimit
         self.mapError = mapError
         self.shared = NIOLockedValueBox(Shared(waiter: continuation))
+        self.home = HomeLoop.current
     }
 
     /// Asks the transfer to stop (task cancelled, storage shutting down); safe from any thread.
@@ -86,7 +89,7 @@ final class CurlTransfer: @unchecked Sendable {
             defer { shared.waiter = nil }
             return (shared.waiter, nil)
         }
-        queuedWaiter?.resume(throwing: error)
+        if let queuedWaiter { HomeLoop.resume(queuedWaiter, with: .failure(error), on: home) }
         attention?()
     }
 
@@ -100,6 +103,12 @@ final class CurlTransfer: @unchecked Sendable {
             defer { shared.waiter = nil }
             return shared.waiter
         }
+    }
+
+    /// Resumes the waiter, if it is still waiting, on the caller's event loop.
+    private func resumeWaiter(with result: Result<CurlResponse, any Error>) {
+        guard let waiter = takeWaiter() else { return }
+        HomeLoop.resume(waiter, with: result, on: home)
     }
 
     /// The most bytes an error body or a collected body may hold.
@@ -155,13 +164,13 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Fails a transfer that will not run (the storage is shutting down, or libcurl cannot make a handle).
     func failNotRun() {
-        takeWaiter()?.resume(throwing: StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent."))
+        resumeWaiter(with: .failure(StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent.")))
     }
 
     /// Fails a transfer that waited too long for a free slot, without sending it (the store is too slow to keep up).
     func failQueuedTooLong(_ waited: Duration) {
-        takeWaiter()?.resume(throwing: StorageError(
-            .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later."))
+        resumeWaiter(with: .failure(StorageError(
+            .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later.")))
     }
 
     /// Called by the header callback at the end of the final header block: a streamed 2xx answer is handed
@@ -180,12 +189,13 @@ final class CurlTransfer: @unchecked Sendable {
     private func startStream() {
         guard let waiter = takeWaiter() else { return }
         let (attention, aborted) = shared.withLockedValue { ($0.attention, $0.abortRequested) }
-        let channel = CurlBodyChannel(limit: streamLimit, onResume: attention ?? {})
+        let channel = CurlBodyChannel(limit: streamLimit, home: home, onResume: attention ?? {})
         channel.preload(collected)
         collected = ByteBuffer()
         self.channel = channel
         if aborted { channel.cancel() }
-        waiter.resume(returning: CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel)))
+        let response = CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel))
+        HomeLoop.resume(waiter, with: .success(response), on: home)
     }
 
     /// A small body that turned out bigger than announced switches to streaming.
@@ -197,8 +207,8 @@ final class CurlTransfer: @unchecked Sendable {
     private func succeed() {
         if let channel {
             channel.finish(.success(()))
-        } else if let waiter = takeWaiter() {
-            waiter.resume(returning: CurlResponse(status: status, headers: headers, body: collected, stream: nil))
+        } else {
+            resumeWaiter(with: .success(CurlResponse(status: status, headers: headers, body: collected, stream: nil)))
         }
     }
 
@@ -207,8 +217,8 @@ final class CurlTransfer: @unchecked Sendable {
         let error: any Error = failure.kind == .cancelled ? abortError ?? CancellationError() : mapError(failure)
         if let channel {
             channel.finish(.failure(error))
-        } else if let waiter = takeWaiter() {
-            waiter.resume(throwing: error)
+        } else {
+            resumeWaiter(with: .failure(error))
         }
     }
 

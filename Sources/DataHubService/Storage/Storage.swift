@@ -85,10 +85,20 @@ public struct ObjectBody: AsyncSequence, Sendable {
 
     /// A body that yields one buffer.
     public static func single(_ buffer: ByteBuffer) -> ObjectBody {
-        ObjectBody(AsyncThrowingStream<ByteBuffer, any Error> { continuation in
-            if buffer.readableBytes > 0 { continuation.yield(buffer) }
-            continuation.finish()
-        })
+        ObjectBody(Single(buffer: buffer.readableBytes > 0 ? buffer : nil))
+    }
+
+    /// One buffer (or none), without the locks and allocations of an `AsyncThrowingStream`: small objects
+    /// arrive whole, and this is on every read of one.
+    private struct Single: AsyncSequence, AsyncIteratorProtocol, Sendable {
+        var buffer: ByteBuffer?
+
+        func makeAsyncIterator() -> Single { self }
+
+        mutating func next() async throws -> ByteBuffer? {
+            defer { buffer = nil }
+            return buffer
+        }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {

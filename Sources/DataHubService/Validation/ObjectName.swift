@@ -15,7 +15,8 @@ public enum ObjectName {
     /// - Throws: `ObjectNameError` naming the first rule the key breaks.
     public static func validateKey(_ key: String) throws(ObjectNameError) {
         if key.isEmpty { throw .invalid("the name is empty") }
-        let quoted = ObjectNameError.quote(key)
+        // Only a failure needs the quoted name: built on demand, so a valid key costs no copy.
+        var quoted: String { ObjectNameError.quote(key) }
         let size = key.utf8.count
         if size > maxKeyBytes { throw .invalid("\(quoted) is \(size) bytes long; the limit is \(maxKeyBytes)") }
         if let control = key.unicodeScalars.first(where: isControl) {

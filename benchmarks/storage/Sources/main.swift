@@ -126,6 +126,8 @@ func runMemory(_ options: Options) async throws {
 }
 
 let options = Options(CommandLine.arguments)
+// S3Storage runs here as it runs in `datahub serve`: callers on the NIO event loops (Swift's global executor).
+installEventLoopsAsGlobalExecutor()
 do {
     switch options.mode {
     case "memory": try await runMemory(options)
