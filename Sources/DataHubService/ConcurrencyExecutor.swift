@@ -38,10 +38,15 @@ enum HomeLoop {
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
+        run(on: home) { continuation.resume(with: result) }
+    }
+
+    /// Runs `body` on `home`: inline when there is no home or the caller is already on it, else as a task there.
+    static func run(on home: (any EventLoop)?, _ body: @escaping @Sendable () -> Void) {
         guard let home, !home.inEventLoop else {
-            continuation.resume(with: result)
+            body()
             return
         }
-        home.execute { continuation.resume(with: result) }
+        home.execute(body)
     }
 }

@@ -9,7 +9,8 @@
 # Env: BENCH_SECONDS (20 per row), BENCH_ROUNDS (4: the store and DataHub rows alternate in rounds of
 #      BENCH_SECONDS/BENCH_ROUNDS s), BENCH_SPLIT (1: the rows again with the store on CPU 0 and the rest on the
 #      other CPUs), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
-#      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt.
+#      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt;
+#      BENCH_PROXY (1: when nginx is installed, a reference row: nginx as a bare reverse proxy to the store).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -34,10 +35,10 @@ BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 DIR=$(mktemp -d /tmp/datahub-apibench.XXXXXX)
-WEED_PID="" DATAHUB_PID="" HELLO_PID="" SAMPLER_PID=""
+WEED_PID="" DATAHUB_PID="" HELLO_PID="" NGINX_PID="" SAMPLER_PID=""
 cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
-  stop_pid "$DATAHUB_PID"; stop_pid "$HELLO_PID"; stop_pid "$WEED_PID"
+  stop_pid "$DATAHUB_PID"; stop_pid "$HELLO_PID"; stop_pid "$NGINX_PID"; stop_pid "$WEED_PID"
   rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -45,7 +46,7 @@ trap 'exit 130' INT TERM
 
 # --- SeaweedFS: DataHub signs with fresh random credentials; `anonymous` may read/write DataHub's bucket, so the
 # store's own rate is measured on the very bucket, folder and objects DataHub works on.
-read -r S3 S3G MA MAG FI FIG VO VOG AD ADG API HELLO < <(free_ports 12)
+read -r S3 S3G MA MAG FI FIG VO VOG AD ADG API HELLO PROXY_PORT < <(free_ports 13)
 ACCESS="bench$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 SECRET=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 (umask 077; printf '{"identities":[{"name":"datahub","credentials":[{"accessKey":"%s","secretKey":"%s"}],
@@ -74,6 +75,31 @@ HELLO_PID=$!
 DH="http://127.0.0.1:$API"
 await_status "$DH/storage/health" 200 300
 await_status "http://127.0.0.1:$HELLO/" 200 300
+# --- Reference, when nginx is installed (BENCH_PROXY=0 skips it): nginx as a bare reverse proxy in front of the
+# store (one process, keep-alive upstream connections, no logs), i.e. what forwarding alone costs on these CPUs.
+PROXY=""
+if command -v nginx >/dev/null && [ "${BENCH_PROXY:-1}" = 1 ]; then
+  cat >"$DIR/nginx.conf" <<NGINX
+daemon off;
+master_process off;
+worker_processes 1;
+pid $DIR/nginx.pid;
+error_log $DIR/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream store { server 127.0.0.1:$S3; keepalive 64; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / { proxy_pass http://store; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+  nginx -e "$DIR/nginx-error.log" -p "$DIR" -c "$DIR/nginx.conf" >"$DIR/nginx.out" 2>&1 &
+  NGINX_PID=$!
+  PROXY="http://127.0.0.1:$PROXY_PORT"
+  for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "$PROXY/" && break; sleep 0.1; done   # any HTTP answer
+fi
 sleep 1
 RSS_START=$(rss_now "$DATAHUB_PID")
 "$PYTHON" -c 'import json; print(json.dumps({"pad": "x" * 1014}, separators=(",", ":")))' | tr -d '\n' >"$DIR/one.json"
@@ -87,7 +113,7 @@ done
 # --- Rates: in ROUNDS interleaved rounds (store, DataHub, store, DataHub, ...), so that drift on the shared
 # machine and the store slowing as it fills weigh on both sides alike; each round runs DURATION/ROUNDS s.
 echo "wrk: ${DURATION}s per row in $ROUNDS rounds, $CONCURRENCY connections..." >&2
-S_SPUT=() S_POST=() S_SGET=() S_GET=() S_RAW=()
+S_SPUT=() S_POST=() S_SGET=() S_GET=() S_RAW=() S_PROXY=()
 # A short unrecorded round first warms the store and DataHub up for both sides.
 for name in store-put datahub-post store-get datahub-get; do
   case $name in
@@ -102,11 +128,14 @@ for round in $(seq 1 "$ROUNDS"); do
   S_SPUT+=("$(WRK_SECONDS=$SLICE run_wrk "store-put-$round" "$STORE" store_put.lua)")
   S_POST+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-post run_wrk "datahub-post-$round" "$DH" datahub_post.lua)")
   S_SGET+=("$(WRK_SECONDS=$SLICE run_wrk "store-get-$round" "$STORE" store_get.lua "$DIR/keys.txt")")
+  [ -n "$PROXY" ] && S_PROXY+=("$(SERVER_PID=$NGINX_PID WRK_SECONDS=$SLICE run_wrk "proxy-get-$round" "$PROXY" store_get.lua "$DIR/keys.txt")")
   S_GET+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get run_wrk "datahub-get-$round" "$DH" datahub_get.lua "$DIR/keys.txt")")
   S_RAW+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get-raw run_wrk "datahub-get-raw-$round" "$DH" datahub_get.lua "$DIR/keys.txt" raw)")
 done
 R_SPUT=$(combine_rounds "${S_SPUT[@]}") R_POST=$(combine_rounds "${S_POST[@]}")
 R_SGET=$(combine_rounds "${S_SGET[@]}") R_GET=$(combine_rounds "${S_GET[@]}") R_RAW=$(combine_rounds "${S_RAW[@]}")
+R_PROXY=""
+[ -n "$PROXY" ] && R_PROXY=$(combine_rounds "${S_PROXY[@]}")
 # --- The same rows with the store on CPU 0 and DataHub + wrk on the others (as when the store has cores or a
 # machine of its own): does DataHub keep up with the store when it does not take the store's CPU?
 SPLIT=0

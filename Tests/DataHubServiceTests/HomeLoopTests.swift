@@ -1,0 +1,49 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+@testable import DataHubService
+
+/// Answers from the curl thread are handed back on the event loop the caller waits on (`HomeLoop`).
+@Suite struct HomeLoopTests {
+    @Test func workFromAnotherThreadRunsOnTheHomeLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let home = group.next()
+        // Called from a plain thread (as the curl loop thread does): the body must run on `home`, not here.
+        let ranOnHome = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
+            let thread = Thread {
+                HomeLoop.run(on: home) { continuation.resume(returning: home.inEventLoop) }
+            }
+            thread.start()
+        }
+        try await group.shutdownGracefully()
+        #expect(ranOnHome)
+    }
+
+    @Test func withoutAHomeOrOnItTheWorkRunsInline() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let home = group.next()
+        // No home: inline, on the caller's thread, before `run` returns.
+        let ranInline = Mutex(false)
+        HomeLoop.run(on: nil) { ranInline.withLock { $0 = true } }
+        #expect(ranInline.withLock { $0 })
+        // Already on the home loop: inline as well (no extra trip through the loop's queue).
+        let inlineOnHome = try home.submit { () -> Bool in
+            let ran = Mutex(false)
+            HomeLoop.run(on: home) { ran.withLock { $0 = true } }
+            return ran.withLock { $0 }
+        }.wait()
+        #expect(inlineOnHome)
+    }
+
+    @Test func noHomeIsRecordedUnlessTheLoopsAreTheExecutor() throws {
+        // The test process never installs the NIO executor: transfers resume where they finish.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let recorded = try group.next().submit { HomeLoop.current == nil }.wait()
+        #expect(recorded)
+    }
+}
