@@ -26,10 +26,23 @@ public func installEventLoopsAsGlobalExecutor() -> Bool {
 enum HomeLoop {
     fileprivate static let enabled = Atomic<Bool>(false)
 
-    /// The event loop the caller runs on, when it is one of the executor's loops; else `nil`.
+    /// The executor's loops: the singleton group's, which are never shut down.
+    private static let executorLoops: [ObjectIdentifier] = MultiThreadedEventLoopGroup.singleton.makeIterator().map {
+        ObjectIdentifier($0)
+    }
+
+    /// The event loop the caller runs on, when it is one of the executor's loops; else `nil` (a loop of another
+    /// group could be shut down before the answer arrives, and a job sent to it would be lost).
     static var current: (any EventLoop)? {
-        guard enabled.load(ordering: .acquiring) else { return nil }
-        return MultiThreadedEventLoopGroup.currentEventLoop
+        guard enabled.load(ordering: .acquiring), let loop = MultiThreadedEventLoopGroup.currentEventLoop,
+            isExecutorLoop(loop)
+        else { return nil }
+        return loop
+    }
+
+    /// Whether `loop` belongs to the singleton group (the loops installed as the executor).
+    static func isExecutorLoop(_ loop: any EventLoop) -> Bool {
+        executorLoops.contains(ObjectIdentifier(loop))
     }
 
     /// Resumes `continuation` with `result` on `home` (at once when there is no home or the caller is on it).

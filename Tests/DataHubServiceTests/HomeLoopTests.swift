@@ -39,6 +39,21 @@ import Testing
         #expect(inlineOnHome)
     }
 
+    @Test func onlyTheSingletonLoopsCountAsHomes() throws {
+        // The singleton loops live as long as the process; a loop of another group may be shut down first.
+        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+            #expect(HomeLoop.isExecutorLoop(loop))
+        }
+        let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? other.syncShutdownGracefully() }
+        #expect(!HomeLoop.isExecutorLoop(other.next()))
+        // Seen through `currentEventLoop` (an existential), a singleton loop is still recognised.
+        let current = try MultiThreadedEventLoopGroup.singleton.next().submit {
+            MultiThreadedEventLoopGroup.currentEventLoop.map(HomeLoop.isExecutorLoop)
+        }.wait()
+        #expect(current == true)
+    }
+
     @Test func noHomeIsRecordedUnlessTheLoopsAreTheExecutor() throws {
         // The test process never installs the NIO executor: transfers resume where they finish.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
