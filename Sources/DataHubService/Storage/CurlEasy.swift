@@ -51,11 +51,6 @@ final class CurlEasy: @unchecked Sendable {
         try check(CCurl_setopt_pointer(handle, option, value), option)
     }
 
-    /// Runs the transfer; blocks the calling thread until it ends.
-    func perform() -> CURLcode {
-        curl_easy_perform(handle)
-    }
-
     /// libcurl's detailed text for the last failure, or its generic text for `code`.
     func errorText(for code: CURLcode) -> String {
         let detail = String(cString: errorBuffer)

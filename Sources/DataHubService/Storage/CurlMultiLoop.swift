@@ -57,25 +57,25 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Queues a transfer; it fails at once when the loop is closing or libcurl could not start.
     func submit(_ transfer: CurlTransfer) {
-        let (accepted, wake) = inbox.withLockedValue { inbox -> (Bool, Bool) in
-            if inbox.closing { return (false, false) }
-            inbox.submitted.append(transfer)
-            defer { inbox.sleeping = false }
-            return (true, inbox.sleeping)
-        }
-        guard accepted, let multi else { return transfer.failNotRun() }
-        if wake { curl_multi_wakeup(multi) }
+        if !enqueue(transfer, on: \.submitted) || multi == nil { transfer.failNotRun() }
     }
 
     /// Asks the loop to look at a running transfer: it was aborted, or its consumer drained or left the body queue.
     func poke(_ transfer: CurlTransfer) {
-        let wake = inbox.withLockedValue { inbox -> Bool in
-            if inbox.closing { return false }
-            inbox.attention.append(transfer)
+        _ = enqueue(transfer, on: \.attention)
+    }
+
+    /// Appends `transfer` to one of the inbox's lists and wakes the thread if it sleeps in `curl_multi_poll`.
+    /// - Returns: `false` (and nothing queued) when the loop is closing.
+    private func enqueue(_ transfer: CurlTransfer, on list: WritableKeyPath<Inbox, [CurlTransfer]>) -> Bool {
+        let (accepted, wake) = inbox.withLockedValue { inbox -> (Bool, Bool) in
+            if inbox.closing { return (false, false) }
+            inbox[keyPath: list].append(transfer)
             defer { inbox.sleeping = false }
-            return inbox.sleeping
+            return (true, inbox.sleeping)
         }
         if wake, let multi { curl_multi_wakeup(multi) }
+        return accepted
     }
 
     /// Asks the thread to fail what is queued or running and to exit; does not wait.

@@ -111,11 +111,12 @@ final class CurlTransfer: @unchecked Sendable {
         HomeLoop.resume(waiter, with: result, on: home)
     }
 
-    /// The most bytes an error body or a collected body may hold.
+    /// The most bytes an error body or a collected body may hold (for a streamed request: a small 2xx body
+    /// collected whole, or an error body).
     var collectLimit: Int {
         switch request.mode {
         case .collect(let limit): limit
-        case .stream: collectingWholeBody ? Self.smallBodyLimit : 64 * 1024
+        case .stream: Self.smallBodyLimit
         }
     }
 
