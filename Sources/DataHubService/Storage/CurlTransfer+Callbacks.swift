@@ -28,13 +28,8 @@ extension CurlTransfer {
         try configureMethod(handle)
         var list: UnsafeMutablePointer<curl_slist>?
         // An empty `Expect:` stops curl from waiting for `100 Continue` before sending a body; an empty
-        // `Accept:` drops curl's default `*/*`, which S3 ignores; an empty `Content-Type:` keeps the form type
-        // curl would add to a small PUT sent as post fields (see `configureMethod`).
-        var lines = request.headers.map { "\($0.name): \($0.value)" }
-        lines.append("Expect:")
-        lines.append("Accept:")
-        if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) { lines.append("Content-Type:") }
-        for line in lines {
+        // `Accept:` drops curl's default `*/*`, which S3 ignores.
+        for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:", "Accept:"] {
             list = curl_slist_append(list, line)
         }
         do {
@@ -46,27 +41,11 @@ extension CurlTransfer {
         return list
     }
 
-    /// In-memory PUT bodies up to this size are sent with the head (libcurl's `MAX_INITIAL_POST_SIZE` is 64 KiB).
-    static let singleSendLimit = 60 * 1024
-
     private func configureMethod(_ handle: CurlEasy) throws(CurlSetupError) {
         switch request.method {
         case "HEAD":
             try handle.set(CURLOPT_NOBODY, 1)
         case "PUT":
-            if case .buffer(let buffer)? = request.body, buffer.readableBytes <= Self.singleSendLimit {
-                // A small body goes out in the same packet as the head (curl appends post fields of under
-                // 64 KiB to the request): one send instead of two, and the store wakes once to read it.
-                try handle.set(CURLOPT_CUSTOMREQUEST, "PUT")
-                try handle.set(CURLOPT_POSTFIELDSIZE_LARGE, size: Int64(buffer.readableBytes))
-                try buffer.withUnsafeReadableBytes { (bytes) throws(CurlSetupError) in
-                    // libcurl copies the bytes; an empty body still needs a non-null pointer.
-                    let fallback: StaticString = ""
-                    let start = bytes.baseAddress ?? UnsafeRawPointer(fallback.utf8Start)
-                    try handle.set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: start))
-                }
-                return
-            }
             try handle.set(CURLOPT_UPLOAD, 1)
             try handle.set(CURLOPT_UPLOAD_BUFFERSIZE, 128 * 1024)
             try handle.set(CURLOPT_INFILESIZE_LARGE, size: request.body?.length ?? 0)
