@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func createOnlyRefusesAnExistingKey() async throws {
-        try await withStorage { _, storage in
+    @Test(arguments: S3Transport.allCases) func createOnlyRefusesAnExistingKey(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport) { _, storage in
             let first = ByteBuffer(string: "{\"v\":1}")
             _ = try await storage.put(key: "once.json", body: .buffer(first), contentType: "application/json", createOnly: true)
             await expectError(.alreadyExists) {
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func rangeGetServesTheInclusiveRange() async throws {
-        try await withStorage { _, storage in
+    @Test(arguments: S3Transport.allCases) func rangeGetServesTheInclusiveRange(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport) { _, storage in
             let bytes = (0..<1000).map { UInt8($0 % 251) }
             _ = try await storage.put(key: "range.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
             let download = try await storage.get(key: "range.bin", range: 100...199)
@@ -89,8 +89,8 @@ import Testing
         }
     }
 
-    @Test func largeObjectStreamsChunkByChunk() async throws {
-        try await withStorage { _, storage in
+    @Test(arguments: S3Transport.allCases) func largeObjectStreamsChunkByChunk(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport) { _, storage in
             let size = 20 << 20
             let path = try makeFile(size: size)
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -115,10 +115,10 @@ import Testing
         }
     }
 
-    @Test func aSlowReaderPausesItsTransferWithoutTimingOutOrHoldingUpOthers() async throws {
+    @Test(arguments: S3Transport.allCases) func aSlowReaderPausesItsTransferWithoutTimingOutOrHoldingUpOthers(_ transport: S3Transport) async throws {
         // Idle limit 1 s; the reader takes > 3 s, with the 1 MiB queue full most of the time: a paused transfer
         // is not idle. Meanwhile small calls on the same loop still answer at once.
-        try await withStorage(workers: 4, idleTimeout: .seconds(1)) { _, storage in
+        try await withStorage(transport: transport, workers: 4, idleTimeout: .seconds(1)) { _, storage in
             let bytes = patternBytes(12 << 20, seed: 41)
             _ = try await storage.put(key: "big/12mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
             let download = try await storage.get(key: "big/12mb.bin", range: nil)
@@ -144,8 +144,8 @@ import Testing
         }
     }
 
-    @Test func smallBodiesArriveWholeAndLargerOnesStream() async throws {
-        try await withStorage { _, storage in
+    @Test(arguments: S3Transport.allCases) func smallBodiesArriveWholeAndLargerOnesStream(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport) { _, storage in
             for size in [0, 1, 65_536, 65_537, 300_000] {
                 let bytes = patternBytes(size, seed: UInt64(size) + 1)
                 _ = try await storage.put(key: "sized/\(size)", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
@@ -163,8 +163,8 @@ import Testing
         }
     }
 
-    @Test func abandonedDownloadsFreeTheirWorkers() async throws {
-        try await withStorage(workers: 2) { _, storage in
+    @Test(arguments: S3Transport.allCases) func abandonedDownloadsFreeTheirWorkers(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport, workers: 2) { _, storage in
             let bytes = [UInt8](repeating: 7, count: 8 << 20)
             _ = try await storage.put(key: "big/8mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
             for round in 0..<5 {
@@ -183,8 +183,8 @@ import Testing
         }
     }
 
-    @Test func stallMidBodyThrowsFromNext() async throws {
-        try await withStorage(idleTimeout: .seconds(1)) { server, storage in
+    @Test(arguments: S3Transport.allCases) func stallMidBodyThrowsFromNext(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport, idleTimeout: .seconds(1)) { server, storage in
             let bytes = [UInt8](repeating: 1, count: 24 << 20)
             _ = try await storage.put(key: "big/stall.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
             let download = try await storage.get(key: "big/stall.bin", range: nil)
@@ -207,8 +207,8 @@ import Testing
         }
     }
 
-    @Test func stalledServerIsUnavailableAfterTheTimeouts() async throws {
-        try await withStorage(idleTimeout: .seconds(1), requestTimeout: .seconds(1)) { server, storage in
+    @Test(arguments: S3Transport.allCases) func stalledServerIsUnavailableAfterTheTimeouts(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport, idleTimeout: .seconds(1), requestTimeout: .seconds(1)) { server, storage in
             _ = try await storage.put(key: "s.json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
             server.suspend()
             defer { server.resume() }
@@ -222,10 +222,11 @@ import Testing
         }
     }
 
-    @Test func closedPortIsUnavailableWithinTheConnectTimeout() async throws {
+    @Test(arguments: S3Transport.allCases) func closedPortIsUnavailableWithinTheConnectTimeout(_ transport: S3Transport) async throws {
         let port = try closedLoopbackPort()
         let storage = try S3Storage(configuration: S3Configuration(
-            endpoint: "http://127.0.0.1:\(port)", credentials: S3Credentials(accessKey: "ak", secretKey: "closed-port-secret"), workers: 2
+            endpoint: "http://127.0.0.1:\(port)", credentials: S3Credentials(accessKey: "ak", secretKey: "closed-port-secret"), workers: 2,
+            transport: transport
         ))
         let started = ContinuousClock.now
         await expectError(.unavailable) { _ = try await storage.head(key: "x.json") }
@@ -234,8 +235,8 @@ import Testing
         await storage.shutdown()
     }
 
-    @Test func killedServerIsUnavailableThenRecovers() async throws {
-        try await withStorage { server, storage in
+    @Test(arguments: S3Transport.allCases) func killedServerIsUnavailableThenRecovers(_ transport: S3Transport) async throws {
+        try await withStorage(transport: transport) { server, storage in
             _ = try await storage.put(key: "kept.json", body: .buffer(ByteBuffer(string: "{\"a\":1}")), contentType: "application/json", createOnly: true)
             server.kill()
             let started = ContinuousClock.now
@@ -249,13 +250,37 @@ import Testing
         }
     }
 
-    @Test func wrongCredentialsAreAccessDeniedWithoutTheSecret() async throws {
+    @Test(arguments: S3Transport.allCases) func keptAliveConnectionsThatDieCostNoRequest(_ transport: S3Transport) async throws {
+        // Kept-alive connections reset under the client (a store or load balancer dropping idle connections):
+        // the next call opens a new one, or sends again on one, and the caller never sees an error.
         try await withServer { server in
-            let good = server.makeStorage()
+            let proxy = try TCPProxy(upstreamPort: server.s3Port)
+            defer { proxy.stop() }
+            let storage = try S3Storage(configuration: S3Configuration(
+                endpoint: proxy.endpoint, credentials: S3Credentials(accessKey: server.accessKey, secretKey: server.secretKey),
+                workers: 4, transport: transport
+            ))
+            try await storage.ensureBucket()
+            for round in 0..<5 {
+                _ = try await storage.put(key: "k\(round).json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: true)
+                let before = proxy.acceptedConnections
+                proxy.setMode(.reset)
+                proxy.setMode(.pass)
+                let info = try await storage.head(key: "k\(round).json")
+                #expect(info.size == 2)
+                #expect(proxy.acceptedConnections > before, "round \(round): no new connection after the reset")
+            }
+            await storage.shutdown()
+        }
+    }
+
+    @Test(arguments: S3Transport.allCases) func wrongCredentialsAreAccessDeniedWithoutTheSecret(_ transport: S3Transport) async throws {
+        try await withServer { server in
+            let good = server.makeStorage(transport: transport)
             try await good.ensureBucket()
             await good.shutdown()
             let wrongSecret = "wrong-secret-Zq81xv"
-            let bad = server.makeStorage(secretKey: wrongSecret)
+            let bad = server.makeStorage(secretKey: wrongSecret, transport: transport)
             for operation in [{ _ = try await bad.list(prefix: "", cursor: nil, limit: 10) }, { _ = try await bad.head(key: "a.json") }] {
                 do {
                     try await operation()
@@ -295,13 +320,14 @@ private func withServer(_ body: (SeaweedFSServer) async throws -> Void) async th
 
 /// Runs `body` with a fresh server and a storage whose bucket exists.
 private func withStorage(
+    transport: S3Transport = .nio,
     workers: Int = 4,
     idleTimeout: Duration = .seconds(5),
     requestTimeout: Duration = .seconds(5),
     _ body: (SeaweedFSServer, S3Storage) async throws -> Void
 ) async throws {
     try await withServer { server in
-        let storage = server.makeStorage(workers: workers, idleTimeout: idleTimeout, requestTimeout: requestTimeout)
+        let storage = server.makeStorage(workers: workers, idleTimeout: idleTimeout, requestTimeout: requestTimeout, transport: transport)
         do {
             try await storage.ensureBucket()
             try await body(server, storage)

@@ -102,7 +102,7 @@ import Testing
                             return (writer, try await putBytes(storage, "race/one.json", Array("{\"writer\":\(writer)}".utf8)))
                         } catch let error as StorageError where error.code == .alreadyExists {
                             return (writer, nil)
-                        } catch let error as StorageError where error.code == .unavailable && backend == .s3 {
+                        } catch let error as StorageError where error.code == .unavailable && backend.isS3 {
                             // SeaweedFS sometimes leaves one of several racing conditional PUTs unanswered until
                             // the idle timeout: the write's outcome is then unknown to the writer, as after any
                             // lost response. It may have won; it must never have overwritten.

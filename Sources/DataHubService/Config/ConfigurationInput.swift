@@ -16,6 +16,7 @@ public struct ConfigurationFlags: Sendable {
     public var s3IdleTimeout: String?
     public var s3RequestTimeout: String?
     public var s3Workers: String?
+    public var s3Transport: String?
     public var healthInterval: String?
     public var healthTimeout: String?
     public var idempotencyTTL: String?

@@ -71,6 +71,12 @@ public struct ConfigurationResolver: Sendable {
         if let workers = pick(flags.s3Workers, "DATAHUB_S3_WORKERS") {
             config.s3Workers = try integer(workers, in: 1...512, "--s3-workers / DATAHUB_S3_WORKERS")
         }
+        if let transport = pick(flags.s3Transport, "DATAHUB_S3_TRANSPORT") {
+            guard let parsed = S3Transport(rawValue: transport.lowercased()) else {
+                throw ConfigurationError("--s3-transport / DATAHUB_S3_TRANSPORT: '\(transport)' is not one of nio, curl")
+            }
+            config.s3Transport = parsed
+        }
         guard config.storage == .s3 else { return }
         guard config.s3Endpoint != nil else {
             throw ConfigurationError("--storage s3 needs an endpoint: set --s3-endpoint or MINIO_ENDPOINT")

@@ -39,6 +39,8 @@ public struct DataHubConfiguration: Sendable {
     public var s3RequestTimeout: Duration = .seconds(5)
     /// S3 transfers in flight at once (connections to the store); they all run on one curl loop thread.
     public var s3Workers: Int = 32
+    /// How requests reach the store: SwiftNIO on the event loops, or libcurl on a thread of its own.
+    public var s3Transport: S3Transport = .nio
     /// Time between health probes.
     public var healthInterval: Duration = .seconds(1)
     /// A probe taking longer than this counts as failed.

@@ -76,6 +76,28 @@ final class CurlBodyChannel: @unchecked Sendable {
         return .accepted
     }
 
+    /// Producer side, for a producer that cannot take bytes back (a NIO channel): the chunk is always queued;
+    /// `.pause` says the queue is now full, so the producer should stop reading until `onResume`.
+    func push(_ chunk: ByteBuffer) -> Offer {
+        lock.lock()
+        if consumerGone {
+            lock.unlock()
+            return .gone
+        }
+        if let waiter {
+            self.waiter = nil
+            lock.unlock()
+            HomeLoop.resume(waiter, with: .success(chunk), on: home)
+            return .accepted
+        }
+        chunks.append(chunk)
+        queuedBytes += chunk.readableBytes
+        let full = queuedBytes >= limit
+        if full && pausedSince == nil { pausedSince = .now }
+        lock.unlock()
+        return full ? .pause : .accepted
+    }
+
     /// Producer side: hands over chunks collected before the channel existed.
     func preload(_ chunk: ByteBuffer) {
         guard chunk.readableBytes > 0 else { return }

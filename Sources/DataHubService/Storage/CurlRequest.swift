@@ -14,6 +14,8 @@ struct CurlRequest: Sendable {
     var method: String
     /// The full URL, path and query already encoded.
     var url: String
+    /// The request target: the URL's path and query.
+    var target: String
     /// Request headers (`Host`, `Authorization`, …), sent as given.
     var headers: [(name: String, value: String)]
     /// The upload body for `PUT`, `nil` for none.
@@ -34,18 +36,20 @@ struct CurlRequest: Sendable {
 struct CurlResponse: Sendable {
     /// The HTTP status of the final response.
     var status: Int
-    /// Response headers, names lower-cased, in arrival order.
+    /// Response headers, in arrival order (names as the store sent them, or lower-cased).
     var headers: [(name: String, value: String)]
     /// The collected body (error bodies of streamed requests are collected too).
     var body: ByteBuffer
     /// The body stream, for `.stream` requests answered with a 2xx status.
-    var stream: CurlBodySequence?
+    var stream: ObjectBody?
 
     /// The first header of that name (case-insensitive), or `nil`.
     func header(_ name: String) -> String? {
-        // Names are stored lower-cased; callers pass lower-case literals, so the common case allocates nothing.
-        let lower = name.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? name.lowercased() : name
-        return headers.first { $0.name == lower }?.value
+        headers.first { $0.name.utf8.elementsEqual(name.utf8, by: { Self.lower($0) == Self.lower($1) }) }?.value
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 }
 
@@ -63,7 +67,7 @@ struct CurlTransportError: Error, Sendable, CustomStringConvertible {
     /// libcurl's text (or ours).
     var text: String
 
-    var description: String { "curl error \(code): \(text)" }
+    var description: String { code == 0 ? text : "curl error \(code): \(text)" }
 }
 
 extension Duration {

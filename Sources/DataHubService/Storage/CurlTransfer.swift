@@ -195,7 +195,7 @@ final class CurlTransfer: @unchecked Sendable {
         collected = ByteBuffer()
         self.channel = channel
         if aborted { channel.cancel() }
-        let response = CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: CurlBodySequence(channel: channel))
+        let response = CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: ObjectBody(CurlBodySequence(channel: channel)))
         HomeLoop.resume(waiter, with: .success(response), on: home)
     }
 

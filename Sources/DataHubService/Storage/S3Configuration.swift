@@ -1,6 +1,14 @@
 import Foundation
 public import S3Signer
 
+/// How `S3Storage` sends its requests.
+public enum S3Transport: String, Sendable, CaseIterable {
+    /// SwiftNIO on DataHub's own event loops: no thread hop per request (the default).
+    case nio
+    /// libcurl's multi interface on a thread of its own.
+    case curl
+}
+
 /// Where and how `S3Storage` reaches its bucket. Resolved once at start; `description` hides the secret.
 public struct S3Configuration: Sendable, CustomStringConvertible {
     /// The store's base URL: `http://127.0.0.1:9000` or `https://…` (a bare `host:port` means `http://`).
@@ -23,6 +31,8 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
     public var healthTimeout: Duration
     /// Transfers in flight at once (and so connections to the store); more requests wait for a slot.
     public var workers: Int
+    /// The HTTP client for requests (the health probe always has its own curl thread and handle).
+    public var transport: S3Transport
 
     /// Creates a configuration; timeouts default to the documented values (1 s, 5 s, 5 s, 1.5 s, 32 workers).
     public init(
@@ -35,7 +45,8 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
         idleTimeout: Duration = .seconds(5),
         requestTimeout: Duration = .seconds(5),
         healthTimeout: Duration = .milliseconds(1500),
-        workers: Int = 32
+        workers: Int = 32,
+        transport: S3Transport = .nio
     ) {
         self.endpoint = endpoint
         self.bucket = bucket
@@ -47,12 +58,13 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
         self.requestTimeout = requestTimeout
         self.healthTimeout = healthTimeout
         self.workers = workers
+        self.transport = transport
     }
 
     public var description: String {
         "S3Configuration(endpoint: \(endpoint), bucket: \(bucket), region: \(region), accessKey: \(credentials.accessKey), "
             + "secretKey: ***, caFile: \(caFile ?? "system"), connectTimeout: \(connectTimeout), idleTimeout: \(idleTimeout), "
-            + "requestTimeout: \(requestTimeout), healthTimeout: \(healthTimeout), workers: \(workers))"
+            + "requestTimeout: \(requestTimeout), healthTimeout: \(healthTimeout), workers: \(workers), transport: \(transport))"
     }
 }
 

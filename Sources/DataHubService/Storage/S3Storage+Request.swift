@@ -18,11 +18,12 @@ extension S3Storage {
         let path = key.map { "/\(bucket)/\($0)" } ?? "/\(bucket)"
         let signable = SignableRequest(method: method, host: endpoint.host, path: path, query: query, headers: headers)
         let signed = signer.signedHeaders(for: signable, payloadHash: payloadHash, date: Date())
-        var url = endpoint.base + SigV4Signer.encodePath(path)
-        if !query.isEmpty { url += "?" + SigV4Signer.canonicalQuery(query) }
+        var target = SigV4Signer.encodePath(path)
+        if !query.isEmpty { target += "?" + SigV4Signer.canonicalQuery(query) }
         return CurlRequest(
             method: method,
-            url: url,
+            url: endpoint.base + target,
+            target: target,
             headers: [(name: "Host", value: endpoint.host)] + headers + signed,
             body: body,
             mode: .collect(limit: 1 << 20),

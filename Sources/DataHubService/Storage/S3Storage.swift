@@ -15,7 +15,7 @@ public final class S3Storage: Storage {
     let configuration: S3Configuration
     let endpoint: S3Endpoint
     let signer: SigV4Signer
-    let client: CurlClient
+    let client: any StoreTransport
     let probeClient: CurlClient
 
     /// Creates the storage and starts its transfer and probe threads.
@@ -32,7 +32,12 @@ public final class S3Storage: Storage {
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
         let base = endpoint.base
         let mapError: @Sendable (CurlTransportError) -> any Error = { S3Storage.transportError($0, endpoint: base) }
-        self.client = CurlClient(name: "datahub-s3", maxTransfers: configuration.workers, mapError: mapError)
+        switch configuration.transport {
+        case .nio:
+            self.client = try StoreClient(endpoint: endpoint, caFile: configuration.caFile, maxTransfers: configuration.workers, mapError: mapError)
+        case .curl:
+            self.client = CurlClient(name: "datahub-s3", maxTransfers: configuration.workers, mapError: mapError)
+        }
         self.probeClient = CurlClient(name: "datahub-s3-probe", maxTransfers: 1, mapError: mapError)
     }
 
@@ -104,7 +109,7 @@ public final class S3Storage: Storage {
         let response = try await client.perform(get)
         guard response.status == 200 || response.status == 206 else { throw s3Error(response, key: key) }
         let (info, served) = try objectInfo(key: key, response: response)
-        let body = response.stream.map { ObjectBody($0) } ?? ObjectBody.single(response.body)
+        let body = response.stream ?? ObjectBody.single(response.body)
         return ObjectDownload(info: info, range: range == nil ? nil : served, body: body)
     }
 

@@ -22,7 +22,8 @@ public func makeStorage(configuration: DataHubConfiguration, logger: Logger) thr
             idleTimeout: configuration.s3IdleTimeout,
             requestTimeout: configuration.s3RequestTimeout,
             healthTimeout: configuration.healthTimeout,
-            workers: configuration.s3Workers
+            workers: configuration.s3Workers,
+            transport: configuration.s3Transport
         )
         do {
             return try S3Storage(configuration: s3)

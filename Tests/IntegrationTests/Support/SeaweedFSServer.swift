@@ -125,12 +125,14 @@ final class SeaweedFSServer: Sendable {
         secretKey: String? = nil,
         connectTimeout: Duration = .seconds(1),
         idleTimeout: Duration = .seconds(5),
-        requestTimeout: Duration = .seconds(5)
+        requestTimeout: Duration = .seconds(5),
+        transport: S3Transport = .nio
     ) -> S3Storage {
         let configuration = S3Configuration(
             endpoint: endpoint, bucket: bucket,
             credentials: S3Credentials(accessKey: accessKey, secretKey: secretKey ?? self.secretKey),
-            connectTimeout: connectTimeout, idleTimeout: idleTimeout, requestTimeout: requestTimeout, workers: workers
+            connectTimeout: connectTimeout, idleTimeout: idleTimeout, requestTimeout: requestTimeout, workers: workers,
+            transport: transport
         )
         // The endpoint is ours and well formed, so the init cannot fail.
         return try! S3Storage(configuration: configuration)

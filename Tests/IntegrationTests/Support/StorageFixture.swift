@@ -11,16 +11,22 @@ import Testing
 enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `FileStorage` in a fresh temporary directory.
     case file
-    /// `S3Storage` on a fresh bucket of a real SeaweedFS shared by the tests running at the same time.
+    /// `S3Storage` (its default transport, SwiftNIO) on a fresh bucket of a real SeaweedFS shared by the tests
+    /// running at the same time.
     case s3
+    /// The same over the libcurl transport.
+    case s3Curl = "s3-curl"
 
     /// The order a listing must come in.
     var listingOrder: ListingOrder {
         switch self {
         case .file: .byteOrder
-        case .s3: .storeDefined
+        case .s3, .s3Curl: .storeDefined
         }
     }
+
+    /// Whether the backend is S3 (either transport).
+    var isS3: Bool { self != .file }
 
     var testDescription: String { rawValue }
 }
@@ -55,9 +61,12 @@ struct StorageFixture: Sendable {
                 await storage.shutdown()
                 try? FileManager.default.removeItem(atPath: directory)
             }
-        case .s3:
+        case .s3, .s3Curl:
             let server = try await SharedSeaweedFS.shared.acquire()
-            let storage = server.makeStorage(bucket: "contract-\(UUID().uuidString.prefix(8).lowercased())", workers: 8)
+            let storage = server.makeStorage(
+                bucket: "contract-\(UUID().uuidString.prefix(8).lowercased())", workers: 8,
+                transport: backend == .s3Curl ? .curl : .nio
+            )
             do {
                 try await storage.ensureBucket()
             } catch {

@@ -16,6 +16,8 @@ struct Options {
     var seedKeys = 100
     /// `put`, `get` or `both`: which rates `--mode rate` measures.
     var only = "both"
+    /// `nio` or `curl`: `S3Storage`'s transport.
+    var transport = S3Transport.nio
 
     init(_ arguments: [String]) {
         var index = 1
@@ -29,6 +31,7 @@ struct Options {
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--seed-keys": seedKeys = Int(value) ?? seedKeys
             case "--only": only = value
+            case "--transport": transport = S3Transport(rawValue: value) ?? transport
             default: break
             }
             index += 2
@@ -73,7 +76,8 @@ func makeStorage(_ options: Options) throws -> S3Storage {
         secretKey: ProcessInfo.processInfo.environment["BENCH_SECRET_KEY"] ?? "bench-secret"
     )
     return try S3Storage(configuration: S3Configuration(
-        endpoint: options.endpoint, bucket: options.bucket, credentials: credentials, workers: options.concurrency
+        endpoint: options.endpoint, bucket: options.bucket, credentials: credentials, workers: options.concurrency,
+        transport: options.transport
     ))
 }
 

@@ -1,0 +1,131 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// How `S3Storage` talks HTTP to the store.
+protocol StoreTransport: Sendable {
+    /// Sends `request` and waits for the answer (for `.stream` 2xx answers: for the head only).
+    func perform(_ request: CurlRequest) async throws -> CurlResponse
+    /// Fails transfers in flight and releases connections (and threads, for curl).
+    func shutdown() async
+}
+
+extension CurlClient: StoreTransport {}
+
+/// Sends S3 requests over SwiftNIO, on the same event loops that serve DataHub's own HTTP API.
+///
+/// Each event loop keeps its own pool of kept-alive HTTP/1.1 connections to the store. A request goes out on
+/// the loop its caller runs on, and the answer comes back there: no thread hop on the way out or back, which on
+/// small requests is most of what a separate transfer thread costs. Nothing here blocks: connects, reads and
+/// writes are NIO's non-blocking I/O, and a spooled upload file is read on NIO's thread pool.
+///
+/// At most `maxTransfers` requests run at once (split evenly over the loops); more wait in order, and one that
+/// waited a whole timeout fails unsent, as with the curl transport.
+final class StoreClient: StoreTransport {
+    private let pools: [ObjectIdentifier: StorePool]
+    private let group: any EventLoopGroup
+
+    /// Creates the client; connections open on first use.
+    /// - Throws: `StorageError.badRequest` when the endpoint's port is not a number or the CA file cannot be used.
+    init(
+        endpoint: S3Endpoint,
+        caFile: String?,
+        maxTransfers: Int,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        mapError: @escaping @Sendable (CurlTransportError) -> any Error
+    ) throws {
+        let address = try StoreAddress(endpoint)
+        var tls: NIOSSLContext?
+        if endpoint.scheme == "https" {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            if let caFile { configuration.trustRoots = .file(caFile) }
+            do {
+                tls = try NIOSSLContext(configuration: configuration)
+            } catch {
+                throw StorageError(.badRequest, "Cannot use the CA file '\(caFile ?? "system")' for \(endpoint.base): \(error).")
+            }
+        }
+        let loops = group.makeIterator().map { $0 }
+        let perLoop = max(1, (maxTransfers + loops.count - 1) / loops.count)
+        var pools: [ObjectIdentifier: StorePool] = [:]
+        for loop in loops {
+            pools[ObjectIdentifier(loop)] = StorePool(loop: loop, address: address, tls: tls, limit: perLoop, mapError: mapError)
+        }
+        self.pools = pools
+        self.group = group
+    }
+
+    func perform(_ request: CurlRequest) async throws -> CurlResponse {
+        let pool = currentPool() ?? pools[ObjectIdentifier(group.next())]!
+        let home = HomeLoop.current
+        let cancelBox = NIOLockedValueBox<(cancelled: Bool, exchange: StoreExchange?)>((false, nil))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let exchange = StoreExchange(request: request, pool: pool, home: home, continuation: continuation)
+                let cancelled = cancelBox.withLockedValue { box in
+                    box.exchange = exchange
+                    return box.cancelled
+                }
+                if cancelled {
+                    exchange.abort()
+                } else if pool.loop.inEventLoop {
+                    pool.start(exchange)
+                } else {
+                    pool.loop.execute { pool.start(exchange) }
+                }
+            }
+        } onCancel: {
+            let exchange = cancelBox.withLockedValue { box in
+                box.cancelled = true
+                return box.exchange
+            }
+            exchange?.abort()
+        }
+    }
+
+    /// The pool of the event loop the caller runs on, if it is one of ours.
+    private func currentPool() -> StorePool? {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+        return pools[ObjectIdentifier(loop)]
+    }
+
+    func shutdown() async {
+        for pool in pools.values {
+            try? await pool.loop.submit { pool.close() }.get()
+        }
+    }
+}
+
+/// Host and port to connect to, and the name to check the certificate against.
+struct StoreAddress: Sendable {
+    var host: String
+    var port: Int
+    /// The TLS server name (SNI), `nil` for IP addresses.
+    var serverName: String?
+
+    init(_ endpoint: S3Endpoint) throws {
+        var host = Substring(endpoint.host)
+        var port = endpoint.scheme == "https" ? 443 : 80
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            let rest = host[host.index(after: close)...]
+            if rest.hasPrefix(":") {
+                guard let parsed = Int(rest.dropFirst()), (1...65535).contains(parsed) else {
+                    throw StorageError(.badRequest, "The S3 endpoint '\(endpoint.base)' has a bad port; fix --s3-endpoint.")
+                }
+                port = parsed
+            }
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            guard let parsed = Int(host[host.index(after: colon)...]), (1...65535).contains(parsed) else {
+                throw StorageError(.badRequest, "The S3 endpoint '\(endpoint.base)' has a bad port; fix --s3-endpoint.")
+            }
+            port = parsed
+            host = host[..<colon]
+        }
+        self.host = String(host)
+        self.port = port
+        let isAddress = (try? SocketAddress(ipAddress: self.host, port: 0)) != nil
+        self.serverName = isAddress ? nil : self.host
+    }
+}

@@ -1,0 +1,402 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One request of the NIO transport, from the moment it is queued until its answer (or body stream) ends.
+///
+/// Everything except `abort()` runs on the pool's event loop, so the state needs no lock. The waiter is resumed
+/// exactly once: with the head for streamed 2xx answers, else with the whole answer or the failure.
+final class StoreExchange: @unchecked Sendable {
+    private typealias Waiter = CheckedContinuation<CurlResponse, any Error>
+
+    let request: CurlRequest
+    private let pool: StorePool
+    private let home: (any EventLoop)?
+    private var waiter: Waiter?
+
+    /// The request is over: answered, failed, timed out or cancelled.
+    private(set) var isFinished = false
+    /// The consumer of a streamed body is behind: reads wait until it catches up.
+    private(set) var wantsPause = false
+
+    private var connection: StoreConnection?
+    private var reused = false
+    private var retried = false
+    /// Bumped on each attempt, so that a late callback of an abandoned attempt does nothing.
+    private var attempt = 0
+    private var startedOnce = false
+    private var receivedAny = false
+    private var requestWritten = false
+    private var keepAlive = true
+    private var lastMove = NIODeadline.now()
+    private var timer: Scheduled<Void>?
+
+    private var status = 0
+    private var headers: [(name: String, value: String)] = []
+    private var collected = ByteBuffer()
+    private var collectingWholeBody = false
+    private var channel: CurlBodyChannel?
+
+    /// Upload files are read in chunks of this size.
+    private static let uploadChunk = 128 * 1024
+
+    init(request: CurlRequest, pool: StorePool, home: (any EventLoop)?, continuation: CheckedContinuation<CurlResponse, any Error>) {
+        self.request = request
+        self.pool = pool
+        self.home = home
+        self.waiter = continuation
+    }
+
+    // MARK: - Life cycle (on the loop)
+
+    /// Starts the clock: the total limit, or the idle limit (which also bounds the wait for a connection).
+    func armTimer() {
+        lastMove = .now()
+        schedule(in: request.totalTimeout ?? request.idleTimeout)
+    }
+
+    private func schedule(in delay: Duration) {
+        timer?.cancel()
+        timer = pool.loop.scheduleTask(in: TimeAmount(delay)) { [self] in timerFired() }
+    }
+
+    private func timerFired() {
+        guard !isFinished else { return }
+        if !startedOnce {
+            let waited = request.totalTimeout ?? request.idleTimeout
+            finish(.failure(StorageError(
+                .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later.")))
+            return
+        }
+        if let total = request.totalTimeout {
+            fail(CurlTransportError(kind: .timeout, code: 0, text: "no complete answer within \(total)"))
+            return
+        }
+        if wantsPause, let channel {
+            // The consumer holds the body unread: that is its stall, not the store's.
+            if let paused = channel.pausedDuration(at: .now), paused >= CurlClient.consumerStallLimit {
+                channel.cancel()
+                finish(.failure(CancellationError()))
+            } else {
+                lastMove = .now()
+                schedule(in: request.idleTimeout)
+            }
+            return
+        }
+        let quiet = NIODeadline.now() - lastMove
+        let idle = TimeAmount(request.idleTimeout)
+        if quiet >= idle {
+            fail(CurlTransportError(kind: .idle, code: 0, text: "no byte moved for \(request.idleTimeout)"))
+        } else {
+            schedule(in: .nanoseconds(Int64((idle - quiet).nanoseconds)))
+        }
+    }
+
+    /// Binds the exchange to the connection that will carry it.
+    func attach(_ connection: StoreConnection, reused: Bool) {
+        self.connection = connection
+        self.reused = reused
+        startedOnce = true
+        attempt += 1
+        receivedAny = false
+        requestWritten = false
+        lastMove = .now()
+    }
+
+    /// Writes the request head and body; a spooled file is read on NIO's thread pool, chunk by chunk, each
+    /// chunk after the previous one was written (so a slow store slows the reading, not the memory).
+    func writeRequest(on context: ChannelHandlerContext) {
+        var fields = HTTPHeaders(request.headers)
+        if request.method == "PUT" { fields.add(name: "Content-Length", value: String(request.body?.length ?? 0)) }
+        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target, headers: fields)
+        context.write(NIOAny(HTTPClientRequestPart.head(head)), promise: nil)
+        switch request.body {
+        case .buffer(let buffer) where buffer.readableBytes > 0:
+            context.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(buffer))), promise: nil)
+            writeEnd(on: context)
+        case .file(let path, let length) where length > 0:
+            context.flush()
+            sendFile(path: path, length: length, context: context)
+        default:
+            writeEnd(on: context)
+        }
+    }
+
+    private func writeEnd(on context: ChannelHandlerContext) {
+        let attempt = self.attempt
+        context.writeAndFlush(NIOAny(HTTPClientRequestPart.end(nil))).assumeIsolated().whenSuccess { [self] in
+            guard self.attempt == attempt else { return }
+            requestWritten = true
+            lastMove = .now()
+        }
+    }
+
+    /// Streams a spooled upload file. The pump owns the descriptor and closes it on every way out, on the thread
+    /// pool after its last read, so no read can ever touch a closed (or reused) descriptor.
+    private func sendFile(path: String, length: Int64, context: ChannelHandlerContext) {
+        let attempt = self.attempt
+        let context = NIOLoopBound(context, eventLoop: pool.loop)
+        NIOThreadPool.singleton.runIfActive(eventLoop: pool.loop) { () throws -> Int32 in
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw StoreErrors.fileError("cannot open the upload's spool file") }
+            return descriptor
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let descriptor):
+                sendChunk(from: descriptor, offset: 0, length: length, context: context, attempt: attempt)
+            case .failure(let error):
+                guard self.attempt == attempt else { return }
+                fail(error as? CurlTransportError ?? StoreErrors.fileError("cannot open the upload's spool file"))
+            }
+        }
+    }
+
+    private func sendChunk(from descriptor: Int32, offset: Int64, length: Int64, context: NIOLoopBound<ChannelHandlerContext>, attempt: Int) {
+        guard self.attempt == attempt, !isFinished else {
+            Self.closeFile(descriptor)
+            return
+        }
+        guard offset < length else {
+            Self.closeFile(descriptor)
+            writeEnd(on: context.value)
+            return
+        }
+        let count = Int(min(Int64(Self.uploadChunk), length - offset))
+        NIOThreadPool.singleton.runIfActive(eventLoop: pool.loop) { () throws -> ByteBuffer in
+            var chunk = ByteBufferAllocator().buffer(capacity: count)
+            let read = chunk.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
+                pread(descriptor, pointer.baseAddress, count, off_t(offset))
+            }
+            guard read > 0 else {
+                throw StoreErrors.fileError(read == 0 ? "the upload's spool file ended before its announced length" : "cannot read the upload's spool file")
+            }
+            return chunk
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let chunk) where self.attempt == attempt && !isFinished:
+                let sent = Int64(chunk.readableBytes)
+                context.value.writeAndFlush(NIOAny(HTTPClientRequestPart.body(.byteBuffer(chunk)))).whenComplete { [self] written in
+                    var next = attempt
+                    if case .success = written {
+                        lastMove = .now()
+                    } else {
+                        // A failed write ends the attempt (the connection closes); the next call closes the file.
+                        next = -1
+                    }
+                    sendChunk(from: descriptor, offset: offset + sent, length: length, context: context, attempt: next)
+                }
+            case .success:
+                Self.closeFile(descriptor)
+            case .failure(let error):
+                Self.closeFile(descriptor)
+                guard self.attempt == attempt else { return }
+                fail(error as? CurlTransportError ?? StoreErrors.fileError("cannot read the upload's spool file"))
+            }
+        }
+    }
+
+    /// Closes an upload file on the thread pool (never on the event loop).
+    private static func closeFile(_ descriptor: Int32) {
+        NIOThreadPool.singleton.submit { _ in close(descriptor) }
+    }
+
+    // MARK: - The answer (on the loop)
+
+    func receive(head: HTTPResponseHead) {
+        guard !isFinished else { return }
+        receivedAny = true
+        lastMove = .now()
+        guard head.status.code >= 200 else { return }
+        status = Int(head.status.code)
+        keepAlive = head.isKeepAlive
+        headers = head.headers.map { (name: $0.name, value: $0.value) }
+        guard case .stream = request.mode, (200..<300).contains(status) else { return }
+        let length = head.headers.first(name: "content-length").flatMap { Int($0) }
+        if let length, length <= CurlTransfer.smallBodyLimit {
+            collectingWholeBody = true
+        } else {
+            startStream()
+        }
+    }
+
+    func receive(body: ByteBuffer) {
+        guard !isFinished else { return }
+        lastMove = .now()
+        if let channel {
+            switch channel.push(body) {
+            case .accepted: break
+            case .pause: wantsPause = true
+            case .gone: finish(.failure(CancellationError()))
+            }
+            return
+        }
+        if collected.readableBytes + body.readableBytes > collectLimit {
+            if collectingWholeBody {
+                // Bigger than announced: stream it after all.
+                collectingWholeBody = false
+                startStream()
+                receive(body: body)
+                return
+            }
+            fail(CurlTransportError(kind: .tooLarge, code: 0, text: "the answer is larger than \(collectLimit) bytes"))
+            return
+        }
+        if collected.readableBytes == 0 {
+            collected = body
+        } else {
+            var body = body
+            collected.writeBuffer(&body)
+        }
+    }
+
+    func receiveEnd() {
+        guard !isFinished, status >= 200 else { return }
+        let connection = self.connection
+        self.connection = nil
+        connection?.completed(self, reusable: keepAlive && requestWritten)
+        finish(.success(CurlResponse(status: status, headers: headers, body: collected, stream: nil)))
+    }
+
+    private var collectLimit: Int {
+        switch request.mode {
+        case .collect(let limit): limit
+        case .stream: CurlTransfer.smallBodyLimit
+        }
+    }
+
+    private func startStream() {
+        guard let waiter else { return }
+        self.waiter = nil
+        let loop = pool.loop
+        let channel = CurlBodyChannel(limit: CurlClient.streamQueueLimit, home: home) { [self] in
+            loop.execute { self.consumerMoved() }
+        }
+        channel.preload(collected)
+        collected = ByteBuffer()
+        self.channel = channel
+        let response = CurlResponse(status: status, headers: headers, body: ByteBuffer(), stream: ObjectBody(CurlBodySequence(channel: channel)))
+        HomeLoop.resume(waiter, with: .success(response), on: home)
+    }
+
+    /// The consumer drained its queue, or went away.
+    private func consumerMoved() {
+        guard !isFinished, let channel else { return }
+        if channel.isConsumerGone {
+            finish(.failure(CancellationError()))
+            return
+        }
+        if wantsPause && channel.pausedDuration(at: .now) == nil {
+            wantsPause = false
+            lastMove = .now()
+            connection?.resumeReading()
+        }
+    }
+
+    // MARK: - Failures
+
+    /// The connection closed before the answer was complete. A kept-alive connection that the store had
+    /// closed meanwhile fails before any answer: the request goes once more, on a fresh connection.
+    func connectionLost() {
+        guard !isFinished else { return }
+        connection = nil
+        if reused && !receivedAny && !retried {
+            retried = true
+            attempt += 1
+            pool.retry(self)
+            return
+        }
+        fail(CurlTransportError(kind: .connectionLost, code: 0, text: "the store closed the connection before the answer was complete"))
+    }
+
+    /// A failure on the connection (TLS, a malformed answer, a reset).
+    func failed(_ error: CurlTransportError) {
+        guard !isFinished else { return }
+        connection = nil
+        if error.kind == .connectionLost {
+            connectionLost()
+        } else {
+            fail(error)
+        }
+    }
+
+    private func fail(_ error: CurlTransportError) {
+        finish(.failure(pool.mapError(error)))
+    }
+
+    /// Ends the exchange: resumes the waiter or ends the body stream, stops the clock, and closes a connection
+    /// still in the middle of it.
+    func finish(_ result: Result<CurlResponse, any Error>) {
+        guard !isFinished else { return }
+        isFinished = true
+        timer?.cancel()
+        timer = nil
+        if let connection {
+            self.connection = nil
+            connection.abandon(self)
+        }
+        if let waiter {
+            self.waiter = nil
+            HomeLoop.resume(waiter, with: result, on: home)
+        } else if let channel {
+            channel.finish(result.map { _ in () })
+        }
+        // The channel's resume hook refers back to this exchange: drop the reference to end the cycle.
+        channel = nil
+    }
+
+    /// Cancels the exchange from any thread (the caller's task was cancelled).
+    func abort() {
+        let loop = pool.loop
+        if loop.inEventLoop {
+            finish(.failure(CancellationError()))
+        } else {
+            loop.execute { self.finish(.failure(CancellationError())) }
+        }
+    }
+}
+
+/// Maps NIO failures to the transport's failure kinds.
+enum StoreErrors {
+    static func connectFailure(_ error: any Error) -> CurlTransportError {
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
+                return CurlTransportError(kind: .resolve, code: 0, text: "cannot resolve \(error.host)")
+            }
+            let reasons = error.connectionErrors.map { "\($0.error)" }
+            return CurlTransportError(kind: .connect, code: 0, text: "cannot connect to \(error.host):\(error.port): \(reasons.first ?? "\(error)")")
+        }
+        if let error = error as? ChannelError, case .connectTimeout(let amount) = error {
+            return CurlTransportError(kind: .connect, code: 0, text: "connection timed out after \(amount.nanoseconds / 1_000_000) ms")
+        }
+        return CurlTransportError(kind: .connect, code: 0, text: "cannot connect: \(error)")
+    }
+
+    static func transferFailure(_ error: any Error) -> CurlTransportError {
+        switch error {
+        case let error as NIOSSLError:
+            if case .uncleanShutdown = error {
+                return CurlTransportError(kind: .connectionLost, code: 0, text: "TLS connection closed without close_notify")
+            }
+            return CurlTransportError(kind: .tls, code: 0, text: "TLS: \(error)")
+        case let error as BoringSSLError:
+            return CurlTransportError(kind: .tls, code: 0, text: "TLS: \(error)")
+        case let error as IOError:
+            return CurlTransportError(kind: .connectionLost, code: 0, text: "\(error)")
+        case is HTTPParserError:
+            return CurlTransportError(kind: .connectionLost, code: 0, text: "the store's answer is not valid HTTP: \(error)")
+        default:
+            return CurlTransportError(kind: .other, code: 0, text: "\(error)")
+        }
+    }
+
+    static func fileError(_ what: String) -> CurlTransportError {
+        CurlTransportError(kind: .localFile, code: 0, text: "\(what): \(String(cString: strerror(errno)))")
+    }
+}
