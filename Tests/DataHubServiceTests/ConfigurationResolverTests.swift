@@ -21,6 +21,7 @@ import Testing
         #expect(config.maxUploadBytes == 100 * 1_048_576)
         #expect(config.healthTimeout == .milliseconds(1500))
         #expect(config.s3Workers == 32)
+        #expect(config.s3Transport == .nio)
         #expect(config.logDirectory == "logs/data-app")
     }
 
@@ -31,6 +32,13 @@ import Testing
         #expect(config.s3Endpoint == "http://minio-server:9000")
         #expect(config.bucket == "my-bucket")
         #expect(config.secretKey == "sk")
+    }
+
+    @Test func transportComesFromFlagOrEnvironment() throws {
+        #expect(try resolver(["DATAHUB_S3_TRANSPORT": "CURL"]).resolve(ConfigurationFlags()).s3Transport == .curl)
+        var flags = ConfigurationFlags()
+        flags.s3Transport = "nio"
+        #expect(try resolver(["DATAHUB_S3_TRANSPORT": "curl"]).resolve(flags).s3Transport == .nio)
     }
 
     @Test func flagsWinOverEnvironment() throws {
@@ -57,6 +65,7 @@ import Testing
         (["DATAHUB_HEALTH_TIMEOUT": "soon"], "--health-timeout / DATAHUB_HEALTH_TIMEOUT"),
         (["DATAHUB_MAX_UPLOAD_MB": "0"], "--max-upload-mb / DATAHUB_MAX_UPLOAD_MB"),
         (["BUCKET_NAME": "Bad_Bucket"], "--bucket / BUCKET_NAME"),
+        (["DATAHUB_S3_TRANSPORT": "http2"], "--s3-transport / DATAHUB_S3_TRANSPORT"),
         (["DATAHUB_HOST": "0.0.0.0"], "--host / DATAHUB_HOST"),
         (["DATAHUB_API_KEYS": "short"], "DATAHUB_API_KEYS"),
         (["DATAHUB_TLS_CERT": "/c.pem"], "--tls-key / DATAHUB_TLS_KEY"),

@@ -20,7 +20,7 @@ extension CurlClient: StoreTransport {}
 /// small requests is most of what a separate transfer thread costs. Nothing here blocks: connects, reads and
 /// writes are NIO's non-blocking I/O, and a spooled upload file is read on NIO's thread pool.
 ///
-/// At most `maxTransfers` requests run at once (split evenly over the loops); more wait in order, and one that
+/// At most `maxTransfers` requests run at once over all loops; more wait in order on their loop, and one that
 /// waited a whole timeout fails unsent, as with the curl transport.
 final class StoreClient: StoreTransport {
     private let pools: [ObjectIdentifier: StorePool]
@@ -46,11 +46,10 @@ final class StoreClient: StoreTransport {
                 throw StorageError(.badRequest, "Cannot use the CA file '\(caFile ?? "system")' for \(endpoint.base): \(error).")
             }
         }
-        let loops = group.makeIterator().map { $0 }
-        let perLoop = max(1, (maxTransfers + loops.count - 1) / loops.count)
+        let slots = TransferSlots(limit: maxTransfers)
         var pools: [ObjectIdentifier: StorePool] = [:]
-        for loop in loops {
-            pools[ObjectIdentifier(loop)] = StorePool(loop: loop, address: address, tls: tls, limit: perLoop, mapError: mapError)
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = StorePool(loop: loop, address: address, tls: tls, slots: slots, mapError: mapError)
         }
         self.pools = pools
         self.group = group

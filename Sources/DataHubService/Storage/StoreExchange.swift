@@ -25,6 +25,8 @@ final class StoreExchange: @unchecked Sendable {
     private(set) var isFinished = false
     /// The consumer of a streamed body is behind: reads wait until it catches up.
     private(set) var wantsPause = false
+    /// The exchange holds one of the client's transfer slots, given back when it finishes.
+    var holdsSlot = false
 
     private var connection: StoreConnection?
     private var reused = false
@@ -337,6 +339,10 @@ final class StoreExchange: @unchecked Sendable {
         isFinished = true
         timer?.cancel()
         timer = nil
+        if holdsSlot {
+            holdsSlot = false
+            pool.slotFreed()
+        }
         if let connection {
             self.connection = nil
             connection.abandon(self)

@@ -1,9 +1,55 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// The kept-alive connections of one event loop to the store, and the requests waiting for one.
+/// The transfers in flight over all event loops, at most `limit`, and the pools whose requests wait for one.
+///
+/// A pool that finishes a transfer hands its slot to its own next waiting request; with none, to the first pool
+/// that waits. So requests queue in one place per loop, yet a busy loop can use slots another loop does not need.
+/// The lock guards a few integers and is never held across I/O.
+final class TransferSlots: Sendable {
+    let limit: Int
+    private let state: NIOLockedValueBox<(inFlight: Int, hungry: [StorePool])>
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+        self.state = NIOLockedValueBox((0, []))
+    }
+
+    /// Takes a slot if one is free.
+    func tryTake() -> Bool {
+        state.withLockedValue { state in
+            guard state.inFlight < limit else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    /// Takes a slot if one is free, else records `pool` as waiting for one (once).
+    func takeOrWait(_ pool: StorePool) -> Bool {
+        state.withLockedValue { state in
+            if state.inFlight < limit {
+                state.inFlight += 1
+                return true
+            }
+            if !state.hungry.contains(where: { $0 === pool }) { state.hungry.append(pool) }
+            return false
+        }
+    }
+
+    /// Gives a slot back, or passes it to the first waiting pool, which is returned: that pool now owns the slot.
+    func giveBack() -> StorePool? {
+        state.withLockedValue { state in
+            if !state.hungry.isEmpty { return state.hungry.removeFirst() }
+            state.inFlight -= 1
+            return nil
+        }
+    }
+}
+
+/// The kept-alive connections of one event loop to the store, and its requests waiting for a transfer slot.
 ///
 /// Touched only on `loop` (every method asserts it), so it needs no lock.
 final class StorePool: @unchecked Sendable {
@@ -11,24 +57,22 @@ final class StorePool: @unchecked Sendable {
     let mapError: @Sendable (CurlTransportError) -> any Error
     private let address: StoreAddress
     private let tls: NIOSSLContext?
-    private let limit: Int
+    private let slots: TransferSlots
     private var idle: [StoreConnection] = []
-    /// Connections open or opening; at most `limit`.
-    private var open = 0
     private var waiting = CircularBuffer<StoreExchange>()
     private var closed = false
     private var all: [ObjectIdentifier: StoreConnection] = [:]
 
-    init(loop: any EventLoop, address: StoreAddress, tls: NIOSSLContext?, limit: Int,
+    init(loop: any EventLoop, address: StoreAddress, tls: NIOSSLContext?, slots: TransferSlots,
          mapError: @escaping @Sendable (CurlTransportError) -> any Error) {
         self.loop = loop
         self.address = address
         self.tls = tls
-        self.limit = limit
+        self.slots = slots
         self.mapError = mapError
     }
 
-    /// Runs `exchange` on an idle connection, a new one, or queues it until one is free.
+    /// Runs `exchange` when a transfer slot is free, else queues it until one is.
     func start(_ exchange: StoreExchange) {
         loop.preconditionInEventLoop()
         guard !exchange.isFinished else { return }
@@ -37,17 +81,54 @@ final class StorePool: @unchecked Sendable {
             return
         }
         exchange.armTimer()
+        if waiting.isEmpty && slots.tryTake() {
+            begin(exchange)
+            return
+        }
+        waiting.append(exchange)
+        if slots.takeOrWait(self) { slotArrived() }
+    }
+
+    /// Sends `exchange`, which holds a slot, on an idle connection or a new one.
+    private func begin(_ exchange: StoreExchange) {
+        exchange.holdsSlot = true
         while let connection = idle.popLast() {
             if connection.isActive {
                 connection.run(exchange, reused: true)
                 return
             }
         }
-        if open < limit {
-            connect(for: exchange)
-        } else {
-            waiting.append(exchange)
+        connect(for: exchange)
+    }
+
+    /// A transfer that held a slot ended: the slot goes to this loop's next waiting request, or back.
+    func slotFreed() {
+        loop.preconditionInEventLoop()
+        if !closed, let next = nextWaiting() {
+            begin(next)
+            return
         }
+        if let other = slots.giveBack() {
+            if other === self {
+                slotArrived()
+            } else {
+                other.loop.execute { other.slotArrived() }
+            }
+        }
+    }
+
+    /// This pool was handed a slot (it was waiting for one).
+    private func slotArrived() {
+        loop.preconditionInEventLoop()
+        guard !closed, let next = nextWaiting() else {
+            // Nobody waits any more (timed out, cancelled, shut down): pass the slot on.
+            if let other = slots.giveBack() {
+                if other === self { slotArrived() } else { other.loop.execute { other.slotArrived() } }
+            }
+            return
+        }
+        begin(next)
+        if !waiting.isEmpty, slots.takeOrWait(self) { slotArrived() }
     }
 
     /// Sends `exchange` again on a fresh connection: its kept-alive one turned out dead before any answer.
@@ -57,23 +138,18 @@ final class StorePool: @unchecked Sendable {
         connect(for: exchange)
     }
 
-    /// A connection finished its exchange: it serves the next waiting request or goes idle (or is closed).
+    /// A connection finished its exchange: it goes idle (or is closed).
     func release(_ connection: StoreConnection, reusable: Bool) {
         loop.preconditionInEventLoop()
         guard reusable, !closed, connection.isActive else {
             connection.close()
             return
         }
-        if let next = nextWaiting() {
-            connection.run(next, reused: true)
-        } else {
-            idle.append(connection)
-        }
+        idle.append(connection)
     }
 
     /// Opens a connection for `exchange`; on failure the exchange fails.
     private func connect(for exchange: StoreExchange) {
-        open += 1
         let connection = StoreConnection(pool: self)
         let tls = self.tls
         let serverName = address.serverName
@@ -104,24 +180,15 @@ final class StorePool: @unchecked Sendable {
                     connection.run(exchange, reused: false)
                 }
             case .failure(let error):
-                self.open -= 1
                 exchange.finish(.failure(self.mapError(StoreErrors.connectFailure(error))))
-                self.openForWaiting()
             }
         }
     }
 
-    /// A connection closed (by either side): it no longer counts, and a waiting request may open a new one.
+    /// A connection closed (by either side): it leaves the pool.
     private func closed(_ connection: StoreConnection) {
-        open -= 1
         all[ObjectIdentifier(connection)] = nil
         if let index = idle.firstIndex(where: { $0 === connection }) { idle.remove(at: index) }
-        openForWaiting()
-    }
-
-    private func openForWaiting() {
-        guard !closed, open < limit, let next = nextWaiting() else { return }
-        connect(for: next)
     }
 
     /// The first waiting request that has not ended meanwhile (timed out or cancelled).
