@@ -10,7 +10,8 @@
 #      BENCH_SECONDS/BENCH_ROUNDS s), BENCH_SPLIT (1: the rows again with the store on CPU 0 and the rest on the
 #      other CPUs), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100), DATAHUB_WEED, DATAHUB_PYTHON;
 #      BENCH_PERF=1 also profiles DataHub during its runs (perf) into benchmarks/api/profile-*.txt;
-#      BENCH_PROXY (1: when nginx is installed, a reference row: nginx as a bare reverse proxy to the store).
+#      BENCH_PROXY (1: when nginx is installed, a reference row: nginx as a bare reverse proxy to the store);
+#      BENCH_TRANSPORT (nio: DataHub's --s3-transport, nio or curl).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -70,7 +71,7 @@ done
 # --- DataHub (release, headless) and the bare Hummingbird server.
 env -u DATAHUB_API_KEYS -u DATAHUB_API_KEYS_FILE MINIO_SECRET_KEY="$SECRET" "$BIN/datahub" --api-only \
   --host 127.0.0.1 --port "$API" --s3-endpoint "$STORE" --bucket datahub-bench --access-key "$ACCESS" \
-  --log-dir "$DIR/logs" >"$DIR/datahub.out" 2>&1 &
+  --s3-transport "${BENCH_TRANSPORT:-nio}" --log-dir "$DIR/logs" >"$DIR/datahub.out" 2>&1 &
 DATAHUB_PID=$!
 "$BIN/HelloBench" "$HELLO" >"$DIR/hello.out" 2>&1 &
 HELLO_PID=$!

@@ -4,7 +4,7 @@
 # then the peak RSS growth of a streamed 50 MB put + get through S3Storage.
 # Env: BENCH_SECONDS (6 per row), BENCH_ROUNDS (3, after one unrecorded warm-up round), BENCH_SPLIT (1: the rates
 #      again with the store on CPU 0 and the clients on the other CPUs), BENCH_CONCURRENCY (16), DATAHUB_WEED,
-#      DATAHUB_PYTHON.
+#      DATAHUB_PYTHON, BENCH_TRANSPORT (nio: S3Storage's transport, nio or curl).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -52,7 +52,8 @@ for i in $(seq 0 99); do curl -sf -o /dev/null -X PUT --data-binary @"$DIR/seed.
 # CLIENT_CPUS, when set, pins the clients (wrk, StorageBench) to those CPUs.
 pinned() { if [ -n "${CLIENT_CPUS:-}" ]; then taskset -c "$CLIENT_CPUS" "$@"; else "$@"; fi; }
 wrk_rate() { pinned wrk -t2 -c"$CONCURRENCY" -d"${SLICE}s" -s "$HERE/$1" "$ENDPOINT" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
-bench_rate() { pinned "$BENCH" --mode rate --endpoint "$ENDPOINT" --bucket bench --seconds "$SLICE" --concurrency "$CONCURRENCY" --only "$1"; }
+TRANSPORT=${BENCH_TRANSPORT:-nio}
+bench_rate() { pinned "$BENCH" --mode rate --endpoint "$ENDPOINT" --bucket bench --seconds "$SLICE" --concurrency "$CONCURRENCY" --only "$1" --transport "$TRANSPORT"; }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 mean() { printf '%s\n' "$@" | awk '{s += $1; n++} END {printf "%.0f", s / n}'; }
 # The store's rate and S3Storage's alternate in ROUNDS rounds of DURATION/ROUNDS s, so drift on the shared
@@ -86,13 +87,13 @@ if [ -n "$CLIENT_CPUS" ]; then
   SA_PUT=$(mean "${S_A_PUT[@]}") SB_PUT=$(mean "${S_B_PUT[@]}") SA_GET=$(mean "${S_A_GET[@]}") SB_GET=$(mean "${S_B_GET[@]}")
 fi
 C=$("$PYTHON" "$HERE/boto3_bench.py" "$ENDPOINT" "$DURATION" "$CONCURRENCY")
-M=$("$BENCH" --mode memory --endpoint "$ENDPOINT" --bucket bench --concurrency 4)
+M=$("$BENCH" --mode memory --endpoint "$ENDPOINT" --bucket bench --concurrency 4 --transport "$TRANSPORT")
 
 C_PUT=$(field "$C" put_per_s); C_GET=$(field "$C" get_per_s)
 DELTA=$(field "$M" peak_delta_kib)
 echo "1 KB ops/s at $CONCURRENCY concurrent, ${DURATION}s each in $ROUNDS alternating rounds   PUT      GET"
 printf "(a) store, unsigned (wrk)                        %8s %8s\n" "$A_PUT" "$A_GET"
-printf "(b) S3Storage                                    %8s %8s\n" "$B_PUT" "$B_GET"
+printf "(b) S3Storage (%-4s)                             %8s %8s\n" "$TRANSPORT" "$B_PUT" "$B_GET"
 printf "(c) boto3, %s threads                            %8s %8s\n" "$CONCURRENCY" "$C_PUT" "$C_GET"
 awk -v ap="$A_PUT" -v ag="$A_GET" -v bp="$B_PUT" -v bg="$B_GET" -v cp="$C_PUT" -v cg="$C_GET" 'BEGIN {
   printf "b/a: PUT %.0f%%  GET %.0f%%   (goal >= 90%%)\n", 100*bp/ap, 100*bg/ag

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 /// One HTTP request for the curl transport: already signed, ready to send.
 struct CurlRequest: Sendable {
@@ -12,10 +13,12 @@ struct CurlRequest: Sendable {
 
     /// `GET`, `HEAD`, `PUT` or `DELETE`.
     var method: String
-    /// The full URL, path and query already encoded.
-    var url: String
-    /// The request target: the URL's path and query.
+    /// `scheme://host[:port]` of the store.
+    var base: String
+    /// The request target: the URL's path and query, already encoded.
     var target: String
+    /// The full URL.
+    var url: String { base + target }
     /// Request headers (`Host`, `Authorization`, …), sent as given.
     var headers: [(name: String, value: String)]
     /// The upload body for `PUT`, `nil` for none.
@@ -36,8 +39,8 @@ struct CurlRequest: Sendable {
 struct CurlResponse: Sendable {
     /// The HTTP status of the final response.
     var status: Int
-    /// Response headers, in arrival order (names as the store sent them, or lower-cased).
-    var headers: [(name: String, value: String)]
+    /// Response headers, in arrival order.
+    var headers: HTTPHeaders
     /// The collected body (error bodies of streamed requests are collected too).
     var body: ByteBuffer
     /// The body stream, for `.stream` requests answered with a 2xx status.
@@ -45,11 +48,7 @@ struct CurlResponse: Sendable {
 
     /// The first header of that name (case-insensitive), or `nil`.
     func header(_ name: String) -> String? {
-        headers.first { $0.name.utf8.elementsEqual(name.utf8, by: { Self.lower($0) == Self.lower($1) }) }?.value
-    }
-
-    private static func lower(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+        headers.first(name: name)
     }
 }
 

@@ -1,6 +1,7 @@
 import CCurl
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     // Worker-thread state, read by the callbacks in CurlTransfer+Callbacks.swift.
     var status = 0
-    var headers: [(name: String, value: String)] = []
+    var headers = HTTPHeaders()
     var collected = ByteBuffer()
     var collectOverflow = false
     var upload: UploadSource?
@@ -178,7 +179,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// over now with its body stream, unless its body is small, which is collected and handed over at the end.
     func headersComplete() {
         guard case .stream = request.mode, (200..<300).contains(status), channel == nil else { return }
-        let length = headers.first { $0.name == "content-length" }.flatMap { Int($0.value) }
+        let length = headers.first(name: "content-length").flatMap { Int($0) }
         if let length, length <= Self.smallBodyLimit {
             collectingWholeBody = true
             return

@@ -22,7 +22,7 @@ extension S3Storage {
         if !query.isEmpty { target += "?" + SigV4Signer.canonicalQuery(query) }
         return CurlRequest(
             method: method,
-            url: endpoint.base + target,
+            base: endpoint.base,
             target: target,
             headers: [(name: "Host", value: endpoint.host)] + headers + signed,
             body: body,

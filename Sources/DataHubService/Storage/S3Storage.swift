@@ -1,11 +1,12 @@
 import NIOCore
 import S3Signer
 
-/// The S3 backend: any S3-compatible store (MinIO, SeaweedFS, AWS) over libcurl, signed with SigV4, path-style URLs.
+/// The S3 backend: any S3-compatible store (MinIO, SeaweedFS, AWS), signed with SigV4, path-style URLs.
 ///
-/// Transfers run on one thread with libcurl's multi interface, at most `workers` at once, each on a reused
-/// easy handle over a kept-alive connection; the health probe has its own thread and connection, so that a
-/// busy store connection pool never delays it. Call `shutdown()` once.
+/// Requests go over SwiftNIO on the caller's event loop (`StoreClient`, the default) or over libcurl's multi
+/// interface on a thread of its own (`CurlClient`), at most `workers` at once, on kept-alive connections. The
+/// health probe always has its own curl thread and connection, so that busy event loops or a full connection
+/// pool never delay it. Call `shutdown()` once.
 public final class S3Storage: Storage {
     /// The bucket every object goes to.
     public let bucket: String

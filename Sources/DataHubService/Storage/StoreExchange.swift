@@ -41,7 +41,7 @@ final class StoreExchange: @unchecked Sendable {
     private var timer: Scheduled<Void>?
 
     private var status = 0
-    private var headers: [(name: String, value: String)] = []
+    private var headers = HTTPHeaders()
     private var collected = ByteBuffer()
     private var collectingWholeBody = false
     private var channel: CurlBodyChannel?
@@ -218,7 +218,7 @@ final class StoreExchange: @unchecked Sendable {
         guard head.status.code >= 200 else { return }
         status = Int(head.status.code)
         keepAlive = head.isKeepAlive
-        headers = head.headers.map { (name: $0.name, value: $0.value) }
+        headers = head.headers
         guard case .stream = request.mode, (200..<300).contains(status) else { return }
         let length = head.headers.first(name: "content-length").flatMap { Int($0) }
         if let length, length <= CurlTransfer.smallBodyLimit {
