@@ -306,26 +306,20 @@ final class StoreExchange: @unchecked Sendable {
     /// The connection closed before the answer was complete. A kept-alive connection that the store had
     /// closed meanwhile fails before any answer: the request goes once more, on a fresh connection.
     func connectionLost() {
+        failed(CurlTransportError(kind: .connectionLost, code: 0, text: "the store closed the connection before the answer was complete"))
+    }
+
+    /// A failure on the connection (TLS, a malformed answer, a reset, a close).
+    func failed(_ error: CurlTransportError) {
         guard !isFinished else { return }
         connection = nil
-        if reused && !receivedAny && !retried {
+        if error.kind == .connectionLost && reused && !receivedAny && !retried {
             retried = true
             attempt += 1
             pool.retry(self)
             return
         }
-        fail(CurlTransportError(kind: .connectionLost, code: 0, text: "the store closed the connection before the answer was complete"))
-    }
-
-    /// A failure on the connection (TLS, a malformed answer, a reset).
-    func failed(_ error: CurlTransportError) {
-        guard !isFinished else { return }
-        connection = nil
-        if error.kind == .connectionLost {
-            connectionLost()
-        } else {
-            fail(error)
-        }
+        fail(error)
     }
 
     private func fail(_ error: CurlTransportError) {
