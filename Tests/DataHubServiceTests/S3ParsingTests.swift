@@ -77,10 +77,21 @@ import Testing
     }
 
     @Test func keysThatCouldEscapeAreRefused() {
-        for bad in ["", "/abs", "a/../b", "./a", "a/.", String(repeating: "x", count: 1025)] {
+        for bad in ["", "/abs", "a/../b", "./a", "a/.", "..", "a/..", "a//../b", String(repeating: "x", count: 1025)] {
             #expect(throws: StorageError.self, "\(bad)") { try S3Storage.checkKey(bad) }
         }
-        #expect(throws: Never.self) { try S3Storage.checkKey("a/..b/c.d/x.json") }
+        for good in ["a/..b/c.d/x.json", "...", "a/.../b", ".hidden/x", "x./y..", "a/b.", "a//b"] {
+            #expect(throws: Never.self, "\(good)") { try S3Storage.checkKey(good) }
+        }
+    }
+
+    @Test func etagsLoseTheirQuotesAndWeakMarker() {
+        #expect(S3Storage.unquote("\"abc\"") == "abc")
+        #expect(S3Storage.unquote("W/\"abc\"") == "abc")
+        #expect(S3Storage.unquote("abc") == "abc")
+        #expect(S3Storage.unquote("\"") == "")
+        #expect(S3Storage.unquote("") == "")
+        #expect(S3Storage.unquote("\"ünï\"") == "ünï")
     }
 
     @Test func errorBodiesMapToCodes() async throws {

@@ -96,7 +96,9 @@ import Testing
         await expectUnavailable(containing: "waited") { _ = try await storage.head(key: "b.json") }
         #expect(ContinuousClock.now - started >= .milliseconds(400))
         #expect(server.requests == 1)
-        _ = download
+        // Read from the download only now, so that it is surely still held (and its slot taken) during the HEAD.
+        var body = download.body.makeAsyncIterator()
+        #expect(try await body.next().map { String(buffer: $0) } == "0123456789")
         await storage.shutdown()
     }
 }

@@ -1,13 +1,15 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// A bounded queue of body chunks from the curl loop thread to one async consumer.
+/// A bounded queue of body chunks from a transport (the curl loop thread, or a NIO connection) to one async
+/// consumer.
 ///
-/// The producer (the curl write callback) never blocks: when more than `limit` bytes wait, `offer` answers
-/// `.pause` and libcurl pauses the transfer (`CURL_WRITEFUNC_PAUSE`) until the consumer has drained the queue
-/// to half of it; then `onResume` asks the loop to unpause. So a slow consumer slows the download instead of
-/// growing memory, and never holds up other transfers. When the consumer goes away (drops the body, or its
-/// task is cancelled) the loop is told at once and removes the transfer.
+/// The producer never blocks: when more than `limit` bytes wait, `offer` answers `.pause` and libcurl pauses the
+/// transfer (`CURL_WRITEFUNC_PAUSE`); `push` queues the chunk and answers `.pause`, and the NIO connection holds
+/// back its reads. Once the consumer has drained the queue to half, `onResume` asks the producer to go on. So a
+/// slow consumer slows the download instead of growing memory, and never holds up other transfers. When the
+/// consumer goes away (drops the body, or its task is cancelled) the producer is told at once and ends the
+/// transfer.
 final class CurlBodyChannel: @unchecked Sendable {
     /// What the producer should do with the bytes it offered.
     enum Offer {
@@ -52,33 +54,20 @@ final class CurlBodyChannel: @unchecked Sendable {
         lock.withLock { pausedSince.map { $0.duration(to: now) } }
     }
 
-    /// Producer side: offers a chunk without blocking.
+    /// Producer side: offers a chunk without blocking; a full queue refuses it (`.pause`: libcurl offers the same
+    /// bytes again once the transfer is unpaused).
     func offer(_ bytes: UnsafeRawBufferPointer) -> Offer {
-        lock.lock()
-        if consumerGone {
-            lock.unlock()
-            return .gone
-        }
-        if let waiter {
-            self.waiter = nil
-            lock.unlock()
-            HomeLoop.resume(waiter, with: .success(ByteBuffer(bytes: bytes)), on: home)
-            return .accepted
-        }
-        if queuedBytes >= limit {
-            pausedSince = .now
-            lock.unlock()
-            return .pause
-        }
-        chunks.append(ByteBuffer(bytes: bytes))
-        queuedBytes += bytes.count
-        lock.unlock()
-        return .accepted
+        deliver(count: bytes.count, refuseWhenFull: true) { ByteBuffer(bytes: bytes) }
     }
 
     /// Producer side, for a producer that cannot take bytes back (a NIO channel): the chunk is always queued;
     /// `.pause` says the queue is now full, so the producer should stop reading until `onResume`.
     func push(_ chunk: ByteBuffer) -> Offer {
+        deliver(count: chunk.readableBytes, refuseWhenFull: false) { chunk }
+    }
+
+    /// Hands a chunk to a waiting consumer, or queues it.
+    private func deliver(count: Int, refuseWhenFull: Bool, _ chunk: () -> ByteBuffer) -> Offer {
         lock.lock()
         if consumerGone {
             lock.unlock()
@@ -87,12 +76,17 @@ final class CurlBodyChannel: @unchecked Sendable {
         if let waiter {
             self.waiter = nil
             lock.unlock()
-            HomeLoop.resume(waiter, with: .success(chunk), on: home)
+            HomeLoop.resume(waiter, with: .success(chunk()), on: home)
             return .accepted
         }
-        chunks.append(chunk)
-        queuedBytes += chunk.readableBytes
-        let full = queuedBytes >= limit
+        if refuseWhenFull && queuedBytes >= limit {
+            pausedSince = .now
+            lock.unlock()
+            return .pause
+        }
+        chunks.append(chunk())
+        queuedBytes += count
+        let full = !refuseWhenFull && queuedBytes >= limit
         if full && pausedSince == nil { pausedSince = .now }
         lock.unlock()
         return full ? .pause : .accepted

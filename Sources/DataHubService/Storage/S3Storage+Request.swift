@@ -68,8 +68,7 @@ extension S3Storage {
 
     /// Refuses keys that are empty, too long, absolute, or that hold `.`/`..` segments (which could leave the bucket).
     static func checkKey(_ key: String) throws {
-        let segments = key.splitAtSlashes()
-        let bad = key.isEmpty || key.utf8.count > 1024 || key.hasBytePrefix("/") || segments.contains { $0 == "." || $0 == ".." }
+        let bad = key.isEmpty || key.utf8.count > 1024 || key.hasBytePrefix("/") || key.hasDotSegment
         if bad {
             throw StorageError(.invalidName, "The object name '\(key)' is not allowed: use 1 to 1024 bytes, no leading '/', no '.' or '..' parts.")
         }
@@ -82,10 +81,11 @@ extension S3Storage {
 
     /// An ETag without its quotes (and without a weak `W/` marker).
     static func unquote(_ etag: String) -> String {
-        var value = Substring(etag)
-        if value.hasPrefix("W/") { value = value.dropFirst(2) }
-        if value.hasPrefix("\"") { value = value.dropFirst() }
-        if value.hasSuffix("\"") { value = value.dropLast() }
-        return String(value)
+        // On bytes: this runs on every answer, and Substring's prefix checks compare characters.
+        var value = Substring(etag).utf8
+        if value.starts(with: "W/".utf8) { value = value.dropFirst(2) }
+        if value.first == UInt8(ascii: "\"") { value = value.dropFirst() }
+        if value.last == UInt8(ascii: "\"") { value = value.dropLast() }
+        return value.count == etag.utf8.count ? etag : String(Substring(value))
     }
 }

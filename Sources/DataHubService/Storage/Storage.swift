@@ -76,41 +76,47 @@ public struct ObjectDownload: Sendable {
 public struct ObjectBody: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 
-    private let base: any (AsyncSequence<ByteBuffer, any Error> & Sendable)
+    /// A small object arrives whole: it is held directly, without boxing a sequence and its iterator (this is on
+    /// every read of one).
+    private enum Source: Sendable {
+        case single(ByteBuffer?)
+        case sequence(any (AsyncSequence<ByteBuffer, any Error> & Sendable))
+    }
+
+    private let source: Source
 
     /// Wraps any sequence of byte buffers.
     public init(_ base: some AsyncSequence<ByteBuffer, any Error> & Sendable) {
-        self.base = base
+        self.source = .sequence(base)
+    }
+
+    private init(source: Source) {
+        self.source = source
     }
 
     /// A body that yields one buffer.
     public static func single(_ buffer: ByteBuffer) -> ObjectBody {
-        ObjectBody(Single(buffer: buffer.readableBytes > 0 ? buffer : nil))
-    }
-
-    /// One buffer (or none), without the locks and allocations of an `AsyncThrowingStream`: small objects
-    /// arrive whole, and this is on every read of one.
-    private struct Single: AsyncSequence, AsyncIteratorProtocol, Sendable {
-        var buffer: ByteBuffer?
-
-        func makeAsyncIterator() -> Single { self }
-
-        mutating func next() async throws -> ByteBuffer? {
-            defer { buffer = nil }
-            return buffer
-        }
+        ObjectBody(source: .single(buffer.readableBytes > 0 ? buffer : nil))
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator())
+        switch source {
+        case .single(let buffer): AsyncIterator(single: buffer, base: nil)
+        case .sequence(let base): AsyncIterator(single: nil, base: base.makeAsyncIterator())
+        }
     }
 
-    /// Iterates the underlying sequence.
+    /// Yields the one buffer, or iterates the underlying sequence.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: any AsyncIteratorProtocol<ByteBuffer, any Error>
+        var single: ByteBuffer?
+        var base: (any AsyncIteratorProtocol<ByteBuffer, any Error>)?
 
         public mutating func next() async throws -> ByteBuffer? {
-            try await base.next()
+            guard base != nil else {
+                defer { single = nil }
+                return single
+            }
+            return try await base?.next() ?? nil
         }
     }
 }

@@ -5,6 +5,23 @@ extension StringProtocol {
         utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: omittingEmpty).map { Substring(String(decoding: $0, as: UTF8.self)) }
     }
 
+    /// Whether a `/`-separated segment is exactly `.` or `..`, compared as bytes without splitting.
+    var hasDotSegment: Bool {
+        var length = 0
+        var dotsOnly = true
+        for byte in utf8 {
+            if byte == UInt8(ascii: "/") {
+                if dotsOnly && (1...2).contains(length) { return true }
+                length = 0
+                dotsOnly = true
+            } else {
+                length += 1
+                dotsOnly = dotsOnly && byte == UInt8(ascii: ".")
+            }
+        }
+        return dotsOnly && (1...2).contains(length)
+    }
+
     /// Whether the UTF-8 bytes start with `prefix`'s bytes (`hasPrefix` compares graphemes, see `splitAtSlashes`).
     func hasBytePrefix(_ prefix: String) -> Bool {
         utf8.starts(with: prefix.utf8)
