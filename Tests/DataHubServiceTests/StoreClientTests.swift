@@ -83,6 +83,20 @@ import Testing
         await storage.shutdown()
     }
 
+    @Test func aStorageDroppedWithoutShutdownClosesItsConnections() async throws {
+        let server = try ScriptedServer { _, _ in .answer(ScriptedServer.headOK) }
+        defer { server.stop() }
+        do {
+            let storage = try server.storage()
+            _ = try await storage.head(key: "a.json")
+        }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while server.closedConnections < server.connections && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(server.connections == 1 && server.closedConnections == 1)
+    }
+
     @Test func aRequestThatWaitedAWholeTimeoutForASlotFailsUnsent() async throws {
         // One slot, held by a download whose body stops coming (only the idle limit, 5 s, bounds it): a HEAD
         // behind it waits its whole total limit, then fails without ever being sent.
@@ -134,11 +148,12 @@ private final class ScriptedServer: Sendable {
 
     /// Connections and requests seen so far.
     final class Counts: Sendable {
-        let state = Mutex((connections: 0, requests: 0))
+        let state = Mutex((connections: 0, requests: 0, closed: 0))
     }
 
     var connections: Int { counts.state.withLock { $0.connections } }
     var requests: Int { counts.state.withLock { $0.requests } }
+    var closedConnections: Int { counts.state.withLock { $0.closed } }
     var port: Int { channel.localAddress?.port ?? 0 }
 
     init(script: @escaping @Sendable (_ connection: Int, _ request: Int) -> Action) throws {
@@ -182,6 +197,11 @@ private final class ScriptedServer: Sendable {
             self.connection = connection
             self.counts = counts
             self.script = script
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            counts.state.withLock { $0.closed += 1 }
+            context.fireChannelInactive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -83,6 +83,13 @@ final class StoreClient: StoreTransport {
         }
     }
 
+    deinit {
+        // A client dropped without `shutdown()` still closes its connections (their close callbacks hold the pools).
+        for pool in pools.values {
+            pool.loop.execute { pool.close() }
+        }
+    }
+
     /// The pool of the event loop the caller runs on, if it is one of ours.
     private func currentPool() -> StorePool? {
         guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
