@@ -73,8 +73,15 @@ extension DataRoutes {
     /// `application/json`, with any parameters (`; charset=utf-8`), case-insensitive.
     static func isJSONContentType(_ value: String?) -> Bool {
         guard let value else { return false }
-        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
-        return type == "application/json"
+        // On bytes: every upload and every wrapped read asks this.
+        let bytes = value.utf8
+        var type = bytes[bytes.startIndex..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex)]
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        while let first = type.first, blank(first) { type = type.dropFirst() }
+        while let last = type.last, blank(last) { type = type.dropLast() }
+        return type.elementsEqual("application/json".utf8) { byte, expected in
+            ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == expected
+        }
     }
 
     /// A key as a URL path: every byte but unreserved characters and `/` percent-encoded.
