@@ -1,4 +1,6 @@
 import DataHubService
+import Foundation
+import Logging
 import Testing
 
 @Suite struct ConfigurationResolverTests {
@@ -39,6 +41,20 @@ import Testing
         var flags = ConfigurationFlags()
         flags.s3Transport = "nio"
         #expect(try resolver(["DATAHUB_S3_TRANSPORT": "curl"]).resolve(flags).s3Transport == .nio)
+    }
+
+    @Test func aCAFileThatIsNotPEMStopsTheStartNamingTheFlag() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-ca-\(UUID().uuidString).pem").path
+        try Data("this is not a certificate\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = ["MINIO_ENDPOINT": "https://127.0.0.1:9", "MINIO_ACCESS_KEY": "ak", "MINIO_SECRET_KEY": "sk", "DATAHUB_S3_CA_FILE": path]
+        let config = try resolver(env).resolve(ConfigurationFlags())
+        do {
+            let storage = try makeStorage(configuration: config, logger: Logger(label: "test"))
+            Issue.record("a CA file that is not PEM was accepted: \(storage.location)")
+        } catch let error as ConfigurationError {
+            #expect(error.message.hasPrefix("--s3-ca-file / DATAHUB_S3_CA_FILE: Cannot use the CA file"), "\(error)")
+        }
     }
 
     @Test func flagsWinOverEnvironment() throws {

@@ -27,6 +27,9 @@ public func makeStorage(configuration: DataHubConfiguration, logger: Logger) thr
         )
         do {
             return try S3Storage(configuration: s3)
+        } catch let error as StorageError where error.code == .badRequest && error.message.hasPrefix(StoreClient.caFileProblem) {
+            // The NIO transport loads the CA file at start: a file that is readable but not PEM stops the start here.
+            throw ConfigurationError("--s3-ca-file / DATAHUB_S3_CA_FILE: \(error.message)")
         } catch {
             throw ConfigurationError("--s3-endpoint / MINIO_ENDPOINT: \(error)")
         }

@@ -25,6 +25,8 @@ extension CurlClient: StoreTransport {}
 final class StoreClient: StoreTransport {
     private let pools: [ObjectIdentifier: StorePool]
     private let group: any EventLoopGroup
+    /// How the error for an unusable CA file starts (the configuration names the flag for it).
+    static let caFileProblem = "Cannot use the CA file"
 
     /// Creates the client; connections open on first use.
     /// - Throws: `StorageError.badRequest` when the endpoint's port is not a number or the CA file cannot be used.
@@ -43,7 +45,7 @@ final class StoreClient: StoreTransport {
             do {
                 tls = try NIOSSLContext(configuration: configuration)
             } catch {
-                throw StorageError(.badRequest, "Cannot use the CA file '\(caFile ?? "system")' for \(endpoint.base): \(error).")
+                throw StorageError(.badRequest, "\(Self.caFileProblem) '\(caFile ?? "system")' for \(endpoint.base): \(error).")
             }
         }
         let slots = TransferSlots(limit: maxTransfers)
