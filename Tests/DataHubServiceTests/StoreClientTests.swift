@@ -98,13 +98,14 @@ import Testing
     }
 
     @Test func aRequestThatWaitedAWholeTimeoutForASlotFailsUnsent() async throws {
-        // One slot, held by a download whose body stops coming (only the idle limit, 5 s, bounds it): a HEAD
-        // behind it waits its whole total limit, then fails without ever being sent.
+        // One slot, held by a download whose body stops coming (only the idle limit bounds it, set long here so
+        // that a loaded machine stalling this test for seconds cannot end it): a HEAD behind it waits its whole
+        // total limit, then fails without ever being sent.
         let server = try ScriptedServer { _, _ in
             .answer("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nETag: \"abc\"\r\nLast-Modified: Wed, 25 Nov 2026 10:00:00 GMT\r\n\r\n0123456789")
         }
         defer { server.stop() }
-        let storage = try server.storage(workers: 1, requestTimeout: .milliseconds(500))
+        let storage = try server.storage(workers: 1, idleTimeout: .seconds(120), requestTimeout: .milliseconds(500))
         let download = try await storage.get(key: "big.json", range: nil)
         let started = ContinuousClock.now
         await expectUnavailable(containing: "waited") { _ = try await storage.head(key: "b.json") }
@@ -172,10 +173,10 @@ private final class ScriptedServer: Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
-    func storage(workers: Int = 4, requestTimeout: Duration = .seconds(2)) throws -> S3Storage {
+    func storage(workers: Int = 4, idleTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(2)) throws -> S3Storage {
         try S3Storage(configuration: S3Configuration(
             endpoint: "http://127.0.0.1:\(port)", credentials: S3Credentials(accessKey: "ak", secretKey: "scripted-secret"),
-            requestTimeout: requestTimeout, workers: workers, transport: .nio
+            idleTimeout: idleTimeout, requestTimeout: requestTimeout, workers: workers, transport: .nio
         ))
     }
 

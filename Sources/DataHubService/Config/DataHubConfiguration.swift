@@ -37,7 +37,7 @@ public struct DataHubConfiguration: Sendable {
     public var s3IdleTimeout: Duration = .seconds(5)
     /// Total timeout of S3 calls without a body.
     public var s3RequestTimeout: Duration = .seconds(5)
-    /// S3 transfers in flight at once (connections to the store); they all run on one curl loop thread.
+    /// S3 transfers in flight at once, over all event loops (or on the curl thread with the curl transport).
     public var s3Workers: Int = 32
     /// How requests reach the store: SwiftNIO on the event loops, or libcurl on a thread of its own.
     public var s3Transport: S3Transport = .nio

@@ -24,7 +24,7 @@ final class CurlClient: Sendable {
             name: name,
             maxTransfers: maxTransfers,
             stallLimit: Self.consumerStallLimit,
-            closingError: StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
+            closingError: StorageError.shuttingDown
         )
         self.mapError = mapError
     }

@@ -33,6 +33,25 @@ struct CurlRequest: Sendable {
     var totalTimeout: Duration?
     /// A PEM file of CAs to trust for `https://`, else the system's.
     var caFile: String?
+
+    /// Streamed bodies up to this size are collected and handed over with the head (one hand-off for small objects).
+    static let smallBodyLimit = 64 * 1024
+
+    /// The most bytes an answer's body may be collected up to: the mode's limit, or for a streamed request a
+    /// small 2xx body collected whole, or an error body.
+    var collectLimit: Int {
+        switch mode {
+        case .collect(let limit): limit
+        case .stream: Self.smallBodyLimit
+        }
+    }
+
+    /// Whether a 2xx answer announcing `contentLength` is collected whole rather than streamed (only `.stream`
+    /// requests stream at all).
+    func collectsWhole(contentLength: String?) -> Bool {
+        guard let length = contentLength.flatMap({ Int($0) }) else { return false }
+        return length <= Self.smallBodyLimit
+    }
 }
 
 /// The answer to a `CurlRequest`.

@@ -48,9 +48,6 @@ final class CurlTransfer: @unchecked Sendable {
     var handle: CurlEasy?
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
-    /// Streamed bodies up to this size are collected and handed over with the head.
-    static let smallBodyLimit = 64 * 1024
-
     /// The waiter, taken exactly once by whoever resumes it; and whether the worker has started.
     private struct Shared {
         var waiter: Waiter?
@@ -112,14 +109,8 @@ final class CurlTransfer: @unchecked Sendable {
         HomeLoop.resume(waiter, with: result, on: home)
     }
 
-    /// The most bytes an error body or a collected body may hold (for a streamed request: a small 2xx body
-    /// collected whole, or an error body).
-    var collectLimit: Int {
-        switch request.mode {
-        case .collect(let limit): limit
-        case .stream: Self.smallBodyLimit
-        }
-    }
+    /// The most bytes an error body or a collected body may hold.
+    var collectLimit: Int { request.collectLimit }
 
     /// Prepares `handle` for this request (on the loop thread); `false` when the transfer already ended
     /// (aborted before it started, or a failed setup), in which case the waiter has been resumed.
@@ -166,21 +157,19 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Fails a transfer that will not run (the storage is shutting down, or libcurl cannot make a handle).
     func failNotRun() {
-        resumeWaiter(with: .failure(StorageError(.unavailable, "The storage is shutting down or out of resources; the request was not sent.")))
+        resumeWaiter(with: .failure(StorageError.notSent(because: "the storage is shutting down or out of resources")))
     }
 
     /// Fails a transfer that waited too long for a free slot, without sending it (the store is too slow to keep up).
     func failQueuedTooLong(_ waited: Duration) {
-        resumeWaiter(with: .failure(StorageError(
-            .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later.")))
+        resumeWaiter(with: .failure(StorageError.queuedTooLong(waited)))
     }
 
     /// Called by the header callback at the end of the final header block: a streamed 2xx answer is handed
     /// over now with its body stream, unless its body is small, which is collected and handed over at the end.
     func headersComplete() {
         guard case .stream = request.mode, (200..<300).contains(status), channel == nil else { return }
-        let length = headers.first(name: "content-length").flatMap { Int($0) }
-        if let length, length <= Self.smallBodyLimit {
+        if request.collectsWhole(contentLength: headers.first(name: "content-length")) {
             collectingWholeBody = true
             return
         }

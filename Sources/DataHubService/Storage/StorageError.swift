@@ -52,3 +52,18 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         if let cause { "\(code): \(message) (\(cause))" } else { "\(code): \(message)" }
     }
 }
+
+extension StorageError {
+    /// A request that was under way when the storage shut down.
+    static let shuttingDown = StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
+
+    /// A request that was never sent, and why.
+    static func notSent(because reason: String) -> StorageError {
+        StorageError(.unavailable, "The request was not sent: \(reason).")
+    }
+
+    /// A request that waited `waited` for a free connection slot and was not sent: the store is too slow to keep up.
+    static func queuedTooLong(_ waited: Duration) -> StorageError {
+        StorageError(.unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later.")
+    }
+}

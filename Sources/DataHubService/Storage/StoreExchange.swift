@@ -33,7 +33,6 @@ final class StoreExchange: @unchecked Sendable {
     private var retried = false
     /// Bumped on each attempt, so that a late callback of an abandoned attempt does nothing.
     private var attempt = 0
-    private var startedOnce = false
     private var receivedAny = false
     private var requestWritten = false
     private var keepAlive = true
@@ -71,10 +70,9 @@ final class StoreExchange: @unchecked Sendable {
 
     private func timerFired() {
         guard !isFinished else { return }
-        if !startedOnce {
-            let waited = request.totalTimeout ?? request.idleTimeout
-            finish(.failure(StorageError(
-                .unavailable, "The storage is too slow: the request waited \(waited) for a free connection and was not sent; retry later.")))
+        if attempt == 0 {
+            // Never bound to a connection: it waited its whole limit for a slot.
+            finish(.failure(StorageError.queuedTooLong(request.totalTimeout ?? request.idleTimeout)))
             return
         }
         if let total = request.totalTimeout {
@@ -105,7 +103,6 @@ final class StoreExchange: @unchecked Sendable {
     func attach(_ connection: StoreConnection, reused: Bool) {
         self.connection = connection
         self.reused = reused
-        startedOnce = true
         attempt += 1
         receivedAny = false
         requestWritten = false
@@ -220,8 +217,7 @@ final class StoreExchange: @unchecked Sendable {
         keepAlive = head.isKeepAlive
         headers = head.headers
         guard case .stream = request.mode, (200..<300).contains(status) else { return }
-        let length = head.headers.first(name: "content-length").flatMap { Int($0) }
-        if let length, length <= CurlTransfer.smallBodyLimit {
+        if request.collectsWhole(contentLength: head.headers.first(name: "content-length")) {
             collectingWholeBody = true
         } else {
             startStream()
@@ -239,6 +235,7 @@ final class StoreExchange: @unchecked Sendable {
             }
             return
         }
+        let collectLimit = request.collectLimit
         if collected.readableBytes + body.readableBytes > collectLimit {
             if collectingWholeBody {
                 // Bigger than announced: stream it after all.
@@ -264,13 +261,6 @@ final class StoreExchange: @unchecked Sendable {
         self.connection = nil
         connection?.completed(self, reusable: keepAlive && requestWritten)
         finish(.success(CurlResponse(status: status, headers: headers, body: collected, stream: nil)))
-    }
-
-    private var collectLimit: Int {
-        switch request.mode {
-        case .collect(let limit): limit
-        case .stream: CurlTransfer.smallBodyLimit
-        }
     }
 
     private func startStream() {

@@ -77,7 +77,7 @@ final class StorePool: @unchecked Sendable {
         loop.preconditionInEventLoop()
         guard !exchange.isFinished else { return }
         guard !closed else {
-            exchange.finish(.failure(StorageError(.unavailable, "The storage is shutting down; the request was not sent.")))
+            exchange.finish(.failure(StorageError.notSent(because: "the storage is shutting down")))
             return
         }
         exchange.armTimer()
@@ -108,12 +108,16 @@ final class StorePool: @unchecked Sendable {
             begin(next)
             return
         }
-        if let other = slots.giveBack() {
-            if other === self {
-                slotArrived()
-            } else {
-                other.loop.execute { other.slotArrived() }
-            }
+        passSlotOn()
+    }
+
+    /// Gives the slot back, or hands it to the pool that waits for it first (on that pool's loop).
+    private func passSlotOn() {
+        guard let other = slots.giveBack() else { return }
+        if other === self {
+            slotArrived()
+        } else {
+            other.loop.execute { other.slotArrived() }
         }
     }
 
@@ -122,9 +126,7 @@ final class StorePool: @unchecked Sendable {
         loop.preconditionInEventLoop()
         guard !closed, let next = nextWaiting() else {
             // Nobody waits any more (timed out, cancelled, shut down): pass the slot on.
-            if let other = slots.giveBack() {
-                if other === self { slotArrived() } else { other.loop.execute { other.slotArrived() } }
-            }
+            passSlotOn()
             return
         }
         begin(next)
@@ -172,7 +174,7 @@ final class StorePool: @unchecked Sendable {
                 self.all[ObjectIdentifier(connection)] = connection
                 channel.closeFuture.whenComplete { _ in self.closed(connection) }
                 if self.closed {
-                    exchange.finish(.failure(StorageError(.unavailable, "The storage is shutting down; the request was not sent.")))
+                    exchange.finish(.failure(StorageError.notSent(because: "the storage is shutting down")))
                     connection.close()
                 } else if exchange.isFinished {
                     self.release(connection, reusable: true)
@@ -203,7 +205,7 @@ final class StorePool: @unchecked Sendable {
     func close() {
         loop.preconditionInEventLoop()
         closed = true
-        let shutting = StorageError(.unavailable, "The storage is shutting down; the request was not completed.")
+        let shutting = StorageError.shuttingDown
         while let next = waiting.popFirst() { next.finish(.failure(shutting)) }
         for connection in all.values { connection.shutDown(shutting) }
         idle.removeAll()
