@@ -55,6 +55,15 @@ enum HomeLoop {
         run(on: home) { continuation.resume(with: result) }
     }
 
+    /// Resumes `continuation` with `result` on `home` (at once when there is no home or the caller is on it).
+    static func resume<T: Sendable>(
+        _ continuation: UnsafeContinuation<T, any Error>,
+        with result: Result<T, any Error>,
+        on home: (any EventLoop)?
+    ) {
+        run(on: home) { continuation.resume(with: result) }
+    }
+
     /// Runs `body` on `home`: inline when there is no home or the caller is already on it, else as a task there.
     static func run(on home: (any EventLoop)?, _ body: @escaping @Sendable () -> Void) {
         guard let home, !home.inEventLoop else {
@@ -62,5 +71,29 @@ enum HomeLoop {
             return
         }
         home.execute(body)
+    }
+}
+
+/// A task executor that runs jobs on SwiftNIO's singleton event loops: on the loop that enqueues the job when it
+/// is one of them (a task resumed by a channel or a store answer stays on that loop), else on any of them.
+///
+/// Why it exists: with the loops installed as the global executor, NIO runs each job *isolated to* the loop,
+/// as if the loop were an actor. Every `nonisolated async` function, ours and the frameworks', must then leave
+/// that isolation on entry and after each `await`, and the runtime does so by queueing the task once more on
+/// the same loop: an extra trip through the loop's queue at every step of every request. Jobs run here carry
+/// no isolation, only this executor as their preference, so those steps continue inline. Child tasks (task
+/// groups, `async let`) inherit the preference; see `Runner` and `StorageBench`.
+public final class EventLoopTaskExecutor: TaskExecutor {
+    /// The one instance, over `MultiThreadedEventLoopGroup.singleton`.
+    public static let shared = EventLoopTaskExecutor()
+
+    private init() {}
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        // `any()` is the calling thread's loop when that is a singleton loop.
+        MultiThreadedEventLoopGroup.singleton.any().execute {
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+        }
     }
 }

@@ -49,7 +49,9 @@ struct Runner {
         let group = ServiceGroup(configuration: groupConfiguration)
         let failure = NIOLockedValueBox<String?>(nil)
         let finished = DispatchSemaphore(value: 0)
-        Task.detached {
+        // Every task of the group (the server's connections are child tasks) prefers the event loops: see
+        // `EventLoopTaskExecutor`.
+        Task.detached(executorPreference: EventLoopTaskExecutor.shared) {
             do {
                 try await group.run()
             } catch is CancellationError {

@@ -62,3 +62,34 @@ import Testing
         #expect(recorded)
     }
 }
+
+/// Tasks that prefer `EventLoopTaskExecutor` run on the singleton loops, stay on the loop that resumes them, and
+/// pass the preference on to child tasks.
+@Suite struct EventLoopTaskExecutorTests {
+    @Test func tasksRunOnTheSingletonLoopsAndStayWhereTheyAreResumed() async throws {
+        let onSingleton = await withTaskExecutorPreference(EventLoopTaskExecutor.shared) {
+            MultiThreadedEventLoopGroup.currentEventLoop.map(HomeLoop.isExecutorLoop) ?? false
+        }
+        #expect(onSingleton)
+        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+            // Resumed by a future completed on `loop`: the task goes on there, not on another loop.
+            let stayed = try await withTaskExecutorPreference(EventLoopTaskExecutor.shared) {
+                try await loop.submit {}.get()
+                return loop.inEventLoop
+            }
+            #expect(stayed)
+        }
+    }
+
+    @Test func childTasksInheritThePreference() async {
+        let children = await withTaskExecutorPreference(EventLoopTaskExecutor.shared) {
+            await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { MultiThreadedEventLoopGroup.currentEventLoop.map(HomeLoop.isExecutorLoop) ?? false }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+        }
+        #expect(children == Array(repeating: true, count: 8))
+    }
+}

@@ -116,6 +116,42 @@ import Testing
         #expect(try await body.next().map { String(buffer: $0) } == "0123456789")
         await storage.shutdown()
     }
+
+    @Test func aCallCancelledBeforeItStartsFailsAtOnceAndHoldsNoSlot() async throws {
+        let server = try ScriptedServer { _, _ in .answer(ScriptedServer.headOK) }
+        defer { server.stop() }
+        let storage = try server.storage(workers: 1)
+        // Cancelled before its first step: the exchange ends before the pool ever sees it.
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await storage.head(key: "a.json")
+        }
+        await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
+        #expect(server.requests == 0, "nothing was sent")
+        // The one slot is free: the next call goes through.
+        #expect(try await storage.head(key: "a.json").size == 2)
+        await storage.shutdown()
+    }
+
+    @Test func headerValuesAreCheckedOnceAtStart() throws {
+        // Requests go out without NIO's per-request header check: what users configure is checked here instead.
+        #expect(throws: StorageError.self) { try S3Endpoint(parsing: "http://minio\u{1}:9000") }
+        #expect(throws: StorageError.self) { try S3Endpoint(parsing: "http://mi nio:9000") }
+        #expect(throws: StorageError.self) { try S3Endpoint(parsing: "http://minio:9000\r\nX-Evil: 1") }
+        for key in ["AKIA\r\nX-Evil: 1", "AKIA KEY", "AKIA\u{7F}"] {
+            #expect(throws: StorageError.self) {
+                try S3Storage(configuration: S3Configuration(
+                    endpoint: "http://127.0.0.1:9000", credentials: S3Credentials(accessKey: key, secretKey: "s"), transport: .nio))
+            }
+        }
+        do {
+            _ = try S3Storage(configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:9000", credentials: S3Credentials(accessKey: "AKIA\nSECRETLOOKING", secretKey: "s"), transport: .nio))
+            Issue.record("a key with a line break was accepted")
+        } catch let error as StorageError {
+            #expect(!error.message.contains("SECRETLOOKING"), "the message does not echo the key")
+        }
+    }
 }
 
 /// Expects an `.unavailable` StorageError whose message or cause contains `text`.

@@ -20,7 +20,7 @@ struct CurlRequest: Sendable {
     /// The full URL.
     var url: String { base + target }
     /// Request headers (`Host`, `Authorization`, …), sent as given.
-    var headers: [(name: String, value: String)]
+    var headers: HTTPHeaders
     /// The upload body for `PUT`, `nil` for none.
     var body: PutBody?
     /// How the response body is handled.

@@ -91,7 +91,8 @@ struct S3Endpoint: Sendable, Equatable {
         guard scheme == "http" || scheme == "https" else {
             throw StorageError(.badRequest, "The S3 endpoint '\(endpoint)' must start with http:// or https://.")
         }
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), !rest.contains(where: { $0.isWhitespace }) else {
+        // Visible ASCII only: the host goes into every request's `Host` header as it is.
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), rest.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw StorageError(.badRequest, "The S3 endpoint '\(endpoint)' must be scheme://host[:port] with no path; fix --s3-endpoint.")
         }
         self.scheme = scheme

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import S3Signer
 
 extension S3Storage {
@@ -20,11 +21,16 @@ extension S3Storage {
         let signed = signer.signedHeaders(for: signable, payloadHash: payloadHash, date: Date())
         var target = SigV4Signer.encodePath(path)
         if !query.isEmpty { target += "?" + SigV4Signer.canonicalQuery(query) }
+        var fields = HTTPHeaders()
+        fields.reserveCapacity(1 + headers.count + signed.count)
+        fields.add(name: "Host", value: endpoint.host)
+        for header in headers { fields.add(name: header.name, value: header.value) }
+        for header in signed { fields.add(name: header.name, value: header.value) }
         return CurlRequest(
             method: method,
             base: endpoint.base,
             target: target,
-            headers: [(name: "Host", value: endpoint.host)] + headers + signed,
+            headers: fields,
             body: body,
             mode: .collect(limit: 1 << 20),
             connectTimeout: configuration.connectTimeout,

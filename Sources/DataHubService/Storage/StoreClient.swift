@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -59,29 +58,19 @@ final class StoreClient: StoreTransport {
 
     func perform(_ request: CurlRequest) async throws -> CurlResponse {
         let pool = currentPool() ?? pools[ObjectIdentifier(group.next())]!
-        let home = HomeLoop.current
-        let cancelBox = NIOLockedValueBox<(cancelled: Bool, exchange: StoreExchange?)>((false, nil))
+        // Both the start and a cancellation run on the pool's loop, in the order they were called: a cancelled
+        // exchange that starts afterwards answers at once, one that runs is aborted.
+        let exchange = StoreExchange(request: request, pool: pool, home: HomeLoop.current)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let exchange = StoreExchange(request: request, pool: pool, home: home, continuation: continuation)
-                let cancelled = cancelBox.withLockedValue { box in
-                    box.exchange = exchange
-                    return box.cancelled
-                }
-                if cancelled {
-                    exchange.abort()
-                } else if pool.loop.inEventLoop {
-                    pool.start(exchange)
+            try await withUnsafeThrowingContinuation { continuation in
+                if pool.loop.inEventLoop {
+                    exchange.start(for: continuation)
                 } else {
-                    pool.loop.execute { pool.start(exchange) }
+                    pool.loop.execute { exchange.start(for: continuation) }
                 }
             }
         } onCancel: {
-            let exchange = cancelBox.withLockedValue { box in
-                box.cancelled = true
-                return box.exchange
-            }
-            exchange?.abort()
+            exchange.abort()
         }
     }
 

@@ -14,12 +14,15 @@ import Darwin
 /// Everything except `abort()` runs on the pool's event loop, so the state needs no lock. The waiter is resumed
 /// exactly once: with the head for streamed 2xx answers, else with the whole answer or the failure.
 final class StoreExchange: @unchecked Sendable {
-    private typealias Waiter = CheckedContinuation<CurlResponse, any Error>
+    /// Unchecked: the exchange resumes its waiter exactly once by construction (`waiter` is cleared when it does).
+    typealias Waiter = UnsafeContinuation<CurlResponse, any Error>
 
     let request: CurlRequest
     private let pool: StorePool
     private let home: (any EventLoop)?
     private var waiter: Waiter?
+    /// How the exchange ended before anybody waited for it (cancelled before it was started).
+    private var earlyOutcome: Result<CurlResponse, any Error>?
 
     /// The request is over: answered, failed, timed out or cancelled.
     private(set) var isFinished = false
@@ -48,11 +51,21 @@ final class StoreExchange: @unchecked Sendable {
     /// Upload files are read in chunks of this size.
     private static let uploadChunk = 128 * 1024
 
-    init(request: CurlRequest, pool: StorePool, home: (any EventLoop)?, continuation: CheckedContinuation<CurlResponse, any Error>) {
+    init(request: CurlRequest, pool: StorePool, home: (any EventLoop)?) {
         self.request = request
         self.pool = pool
         self.home = home
-        self.waiter = continuation
+    }
+
+    /// Starts the exchange for `waiter` (on the loop); one cancelled meanwhile answers at once.
+    func start(for waiter: Waiter) {
+        if let earlyOutcome {
+            self.earlyOutcome = nil
+            HomeLoop.resume(waiter, with: earlyOutcome, on: home)
+            return
+        }
+        self.waiter = waiter
+        pool.start(self)
     }
 
     // MARK: - Life cycle (on the loop)
@@ -112,7 +125,7 @@ final class StoreExchange: @unchecked Sendable {
     /// Writes the request head and body; a spooled file is read on NIO's thread pool, chunk by chunk, each
     /// chunk after the previous one was written (so a slow store slows the reading, not the memory).
     func writeRequest(on context: ChannelHandlerContext) {
-        var fields = HTTPHeaders(request.headers)
+        var fields = request.headers
         if request.method == "PUT" { fields.add(name: "Content-Length", value: String(request.body?.length ?? 0)) }
         let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target, headers: fields)
         context.write(NIOAny(HTTPClientRequestPart.head(head)), promise: nil)
@@ -336,6 +349,8 @@ final class StoreExchange: @unchecked Sendable {
             HomeLoop.resume(waiter, with: result, on: home)
         } else if let channel {
             channel.finish(result.map { _ in () })
+        } else {
+            earlyOutcome = result
         }
         // The channel's resume hook refers back to this exchange: drop the reference to end the cycle.
         channel = nil

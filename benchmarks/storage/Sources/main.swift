@@ -133,9 +133,12 @@ let options = Options(CommandLine.arguments)
 // S3Storage runs here as it runs in `datahub serve`: callers on the NIO event loops (Swift's global executor).
 installEventLoopsAsGlobalExecutor()
 do {
-    switch options.mode {
-    case "memory": try await runMemory(options)
-    default: try await runRate(options)
+    // As in `datahub serve`: the callers' tasks prefer the event loops (`EventLoopTaskExecutor`).
+    try await withTaskExecutorPreference(EventLoopTaskExecutor.shared) {
+        switch options.mode {
+        case "memory": try await runMemory(options)
+        default: try await runRate(options)
+        }
     }
 } catch {
     FileHandle.standardError.write(Data("StorageBench failed: \(error)\n".utf8))
