@@ -61,7 +61,12 @@ enum HomeLoop {
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
-        run(on: home) { continuation.resume(with: result) }
+        // Checked here rather than through `run`: the common case, inline, then allocates no closure.
+        if let home, !home.inEventLoop {
+            home.execute { continuation.resume(with: result) }
+        } else {
+            continuation.resume(with: result)
+        }
     }
 
     /// Runs `body` on `home`: inline when there is no home or the caller is already on it, else as a task there.

@@ -121,4 +121,17 @@ import Testing
         let later = ObjectName.generate(prefix: "", date: date.addingTimeInterval(0.000_001))
         #expect(later.prefix(28) > a[0].prefix(28), "names must sort by time: \(later) vs \(a[0])")
     }
+
+    @Test func randomPartsUseTheWholeAlphabetAtEveryPosition() {
+        // One draw makes the whole random part: every position must still take every character.
+        let date = Date(timeIntervalSince1970: 1_764_065_702.5)
+        var random = SeededGenerator(seed: 3)
+        var seen = Array(repeating: Set<Character>(), count: ObjectName.randomLength)
+        for _ in 0..<5_000 {
+            let name = ObjectName.generate(prefix: "", date: date, random: &random)
+            let suffix = Array(name.dropFirst("data_20251125_101502_500000_".count).dropLast(".json".count))
+            for (position, character) in suffix.enumerated() { seen[position].insert(character) }
+        }
+        #expect(seen.allSatisfy { $0.count == 36 }, "\(seen.map(\.count))")
+    }
 }

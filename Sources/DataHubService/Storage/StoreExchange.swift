@@ -40,7 +40,10 @@ final class StoreExchange: @unchecked Sendable {
     private var requestWritten = false
     private var keepAlive = true
     private var lastMove = NIODeadline.now()
-    private var timer: Scheduled<Void>?
+    /// When the clock next looks at this exchange (the pool's sweep calls `timerFired()` once it has passed).
+    private(set) var deadline = NIODeadline.distantFuture
+    /// The exchange's place in its pool's list of timed exchanges, while it is in there.
+    var timedIndex: Int?
 
     private var status = 0
     private var headers = HTTPHeaders()
@@ -74,14 +77,15 @@ final class StoreExchange: @unchecked Sendable {
     func armTimer() {
         lastMove = .now()
         schedule(in: request.totalTimeout ?? request.idleTimeout)
+        pool.track(self)
     }
 
     private func schedule(in delay: Duration) {
-        timer?.cancel()
-        timer = pool.loop.scheduleTask(in: TimeAmount(delay)) { [self] in timerFired() }
+        deadline = .now() + TimeAmount(delay)
     }
 
-    private func timerFired() {
+    /// The deadline has passed (called by the pool's sweep): fail, or look again later.
+    func timerFired() {
         guard !isFinished else { return }
         if attempt == 0 {
             // Never bound to a connection: it waited its whole limit for a slot.
@@ -108,7 +112,7 @@ final class StoreExchange: @unchecked Sendable {
         if quiet >= idle {
             fail(CurlTransportError(kind: .idle, code: 0, text: "no byte moved for \(request.idleTimeout)"))
         } else {
-            schedule(in: .nanoseconds(Int64((idle - quiet).nanoseconds)))
+            deadline = lastMove + idle
         }
     }
 
@@ -334,8 +338,7 @@ final class StoreExchange: @unchecked Sendable {
     func finish(_ result: Result<CurlResponse, any Error>) {
         guard !isFinished else { return }
         isFinished = true
-        timer?.cancel()
-        timer = nil
+        pool.untrack(self)
         if holdsSlot {
             holdsSlot = false
             pool.slotFreed()

@@ -62,6 +62,12 @@ final class StorePool: @unchecked Sendable {
     private var waiting = CircularBuffer<StoreExchange>()
     private var closed = false
     private var all: [ObjectIdentifier: StoreConnection] = [:]
+    /// Exchanges with a running clock (queued or in flight), and the sweep that looks at their deadlines.
+    private var timed: [StoreExchange] = []
+    private var sweep: Scheduled<Void>?
+    /// How often the sweep runs while exchanges are timed: timeouts fire up to this much late. One repeating
+    /// task per loop costs less than scheduling and cancelling a timer for every request.
+    static let sweepInterval = TimeAmount.milliseconds(50)
 
     init(loop: any EventLoop, address: StoreAddress, tls: NIOSSLContext?, slots: TransferSlots,
          mapError: @escaping @Sendable (CurlTransportError) -> any Error) {
@@ -203,10 +209,43 @@ final class StorePool: @unchecked Sendable {
         return nil
     }
 
+    /// Starts `exchange`'s clock: the sweep watches its deadline until it finishes.
+    func track(_ exchange: StoreExchange) {
+        loop.preconditionInEventLoop()
+        guard exchange.timedIndex == nil else { return }
+        exchange.timedIndex = timed.count
+        timed.append(exchange)
+        if sweep == nil { scheduleSweep() }
+    }
+
+    /// Stops `exchange`'s clock.
+    func untrack(_ exchange: StoreExchange) {
+        loop.preconditionInEventLoop()
+        guard let index = exchange.timedIndex else { return }
+        exchange.timedIndex = nil
+        let last = timed.removeLast()
+        if last !== exchange {
+            timed[index] = last
+            last.timedIndex = index
+        }
+    }
+
+    private func scheduleSweep() {
+        sweep = loop.scheduleTask(in: Self.sweepInterval) { [self] in
+            sweep = nil
+            let now = NIODeadline.now()
+            // A copy: a firing exchange may finish (and leave the list) or move its deadline.
+            for exchange in timed where exchange.deadline <= now { exchange.timerFired() }
+            if !timed.isEmpty && !closed { scheduleSweep() }
+        }
+    }
+
     /// Fails waiting requests and closes every connection; later requests fail at once.
     func close() {
         loop.preconditionInEventLoop()
         closed = true
+        sweep?.cancel()
+        sweep = nil
         let shutting = StorageError.shuttingDown
         while let next = waiting.popFirst() { next.finish(.failure(shutting)) }
         for connection in all.values { connection.shutDown(shutting) }

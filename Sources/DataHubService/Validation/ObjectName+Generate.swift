@@ -22,16 +22,35 @@ extension ObjectName {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        var name = prefix + "data_"
-        name += pad(Int64(parts.tm_year) + 1900, 4) + pad(Int64(parts.tm_mon) + 1, 2) + pad(Int64(parts.tm_mday), 2) + "_"
-        name += pad(Int64(parts.tm_hour), 2) + pad(Int64(parts.tm_min), 2) + pad(Int64(parts.tm_sec), 2) + "_"
-        name += pad(fraction, 6) + "_"
-        var suffix: [UInt8] = []
+        // Built as bytes: this runs on every upload.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.utf8.count + 40)
+        bytes.append(contentsOf: prefix.utf8)
+        bytes.append(contentsOf: "data_".utf8)
+        appendDigits(Int64(parts.tm_year) + 1900, 4, to: &bytes)
+        appendDigits(Int64(parts.tm_mon) + 1, 2, to: &bytes)
+        appendDigits(Int64(parts.tm_mday), 2, to: &bytes)
+        bytes.append(UInt8(ascii: "_"))
+        appendDigits(Int64(parts.tm_hour), 2, to: &bytes)
+        appendDigits(Int64(parts.tm_min), 2, to: &bytes)
+        appendDigits(Int64(parts.tm_sec), 2, to: &bytes)
+        bytes.append(UInt8(ascii: "_"))
+        appendDigits(fraction, 6, to: &bytes)
+        bytes.append(UInt8(ascii: "_"))
+        // One draw for the whole random part (the system generator costs a system call per draw): its
+        // `randomLength` base-36 digits, uniform over all 36^8 choices.
+        var draw = random.next(upperBound: randomChoices)
+        let radix = UInt64(randomAlphabet.count)
         for _ in 0..<randomLength {
-            suffix.append(randomAlphabet[Int(random.next(upperBound: UInt64(randomAlphabet.count)))])
+            bytes.append(randomAlphabet[Int(draw % radix)])
+            draw /= radix
         }
-        return name + String(decoding: suffix, as: UTF8.self) + ".json"
+        bytes.append(contentsOf: ".json".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// 36^`randomLength`: how many random parts there are.
+    private static let randomChoices: UInt64 = (0..<randomLength).reduce(1) { product, _ in product * UInt64(randomAlphabet.count) }
 
     /// A new name for now, with the system's random generator.
     /// - Parameters:
@@ -48,8 +67,10 @@ extension ObjectName {
         return (quotient, value - quotient * divisor)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// Appends `value` in decimal, zero-padded to at least `width` digits.
+    private static func appendDigits(_ value: Int64, _ width: Int, to bytes: inout [UInt8]) {
+        let digits = String(value).utf8
+        if digits.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+        bytes.append(contentsOf: digits)
     }
 }
