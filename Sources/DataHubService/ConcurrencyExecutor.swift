@@ -52,16 +52,20 @@ enum HomeLoop {
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
-        run(on: home) { continuation.resume(with: result) }
+        // Checked here rather than through `run`: the common case, inline, then allocates no closure.
+        if let home, !home.inEventLoop {
+            home.execute { continuation.resume(with: result) }
+        } else {
+            continuation.resume(with: result)
+        }
     }
 
-    /// Resumes `continuation` with `result` on `home` (at once when there is no home or the caller is on it).
+    /// The same for an unchecked continuation (the NIO transport's exchanges).
     static func resume<T: Sendable>(
         _ continuation: UnsafeContinuation<T, any Error>,
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
-        // Checked here rather than through `run`: the common case, inline, then allocates no closure.
         if let home, !home.inEventLoop {
             home.execute { continuation.resume(with: result) }
         } else {
