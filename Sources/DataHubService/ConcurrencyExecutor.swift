@@ -52,20 +52,16 @@ enum HomeLoop {
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
-        // Checked here rather than through `run`: the common case, inline, then allocates no closure.
-        if let home, !home.inEventLoop {
-            home.execute { continuation.resume(with: result) }
-        } else {
-            continuation.resume(with: result)
-        }
+        run(on: home) { continuation.resume(with: result) }
     }
 
-    /// The same for an unchecked continuation (the NIO transport's exchanges).
+    /// The same for an unchecked continuation (the NIO transport's exchanges, once per S3 request).
     static func resume<T: Sendable>(
         _ continuation: UnsafeContinuation<T, any Error>,
         with result: Result<T, any Error>,
         on home: (any EventLoop)?
     ) {
+        // Checked here rather than through `run`: the common case, inline, then allocates no closure.
         if let home, !home.inEventLoop {
             home.execute { continuation.resume(with: result) }
         } else {

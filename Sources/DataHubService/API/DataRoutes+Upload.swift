@@ -53,7 +53,7 @@ extension DataRoutes {
     /// The `Idempotency-Key` header: 1-255 printable ASCII characters, or absent.
     static func idempotencyKey(_ request: Request) throws -> String? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        guard (1...255).contains(key.utf8.count), key.isVisibleASCII else {
             throw APIError(.badRequest, code: "invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters without spaces")
         }
         return key

@@ -92,7 +92,7 @@ struct S3Endpoint: Sendable, Equatable {
             throw StorageError(.badRequest, "The S3 endpoint '\(endpoint)' must start with http:// or https://.")
         }
         // Visible ASCII only: the host goes into every request's `Host` header as it is.
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), rest.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), rest.isVisibleASCII else {
             throw StorageError(.badRequest, "The S3 endpoint '\(endpoint)' must be scheme://host[:port] with no path; fix --s3-endpoint.")
         }
         self.scheme = scheme

@@ -27,7 +27,7 @@ public final class S3Storage: Storage {
             throw StorageError(.badRequest, "The bucket name '\(configuration.bucket)' is not valid; fix --bucket.")
         }
         // The access key goes into every request's `Authorization` header as it is (never echoed: it is half a secret).
-        guard configuration.credentials.accessKey.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        guard configuration.credentials.accessKey.isVisibleASCII else {
             throw StorageError(.badRequest, "The S3 access key holds spaces or characters that cannot go into an HTTP header; fix --access-key.")
         }
         self.configuration = configuration

@@ -22,6 +22,12 @@ extension StringProtocol {
         return dotsOnly && (1...2).contains(length)
     }
 
+    /// Whether every byte is visible ASCII (`!` to `~`: no spaces, no control characters), as a value that goes
+    /// into an HTTP header as it is must be.
+    var isVisibleASCII: Bool {
+        utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     /// Whether the UTF-8 bytes start with `prefix`'s bytes (`hasPrefix` compares graphemes, see `splitAtSlashes`).
     func hasBytePrefix(_ prefix: String) -> Bool {
         utf8.starts(with: prefix.utf8)
