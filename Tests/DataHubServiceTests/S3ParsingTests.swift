@@ -101,7 +101,7 @@ import Testing
         func mapped(_ status: Int, _ code: String?, key: String? = "k") -> StorageError {
             var body = ByteBuffer()
             if let code { body.writeString("<Error><Code>\(code)</Code><Message>m &amp; n</Message></Error>") }
-            return storage.s3Error(CurlResponse(status: status, headers: [:], body: body, stream: nil), key: key)
+            return storage.s3Error(CurlResponse(status: status, headers: ResponseHeaders(), body: body, stream: nil), key: key)
         }
         #expect(mapped(404, "NoSuchKey").code == .notFound)
         #expect(mapped(404, "NoSuchBucket").message.contains("'bkt'"))

@@ -49,7 +49,12 @@ struct CurlRequest: Sendable {
     /// Whether a 2xx answer announcing `contentLength` is collected whole rather than streamed (only `.stream`
     /// requests stream at all).
     func collectsWhole(contentLength: String?) -> Bool {
-        guard let length = contentLength.flatMap({ Int($0) }) else { return false }
+        collectsWhole(length: contentLength.flatMap { Int($0) })
+    }
+
+    /// Whether a 2xx answer of `length` bytes (`nil`: not announced) is collected whole rather than streamed.
+    func collectsWhole(length: Int?) -> Bool {
+        guard let length else { return false }
         return length <= Self.smallBodyLimit
     }
 }
@@ -59,7 +64,7 @@ struct CurlResponse: Sendable {
     /// The HTTP status of the final response.
     var status: Int
     /// Response headers, in arrival order.
-    var headers: HTTPHeaders
+    var headers: ResponseHeaders
     /// The collected body (error bodies of streamed requests are collected too).
     var body: ByteBuffer
     /// The body stream, for `.stream` requests answered with a 2xx status.

@@ -95,16 +95,11 @@ extension CurlTransfer {
                 index += 1
             }
             status = code
-            headers = HTTPHeaders()
+            headers = ResponseHeaders()
         } else if end == 0 {
             if status >= 200 { headersComplete() }
-        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
-            var start = colon + 1
-            var stop = end
-            while start < stop, line[start] == UInt8(ascii: " ") || line[start] == UInt8(ascii: "\t") { start += 1 }
-            while stop > start, line[stop - 1] == UInt8(ascii: " ") || line[stop - 1] == UInt8(ascii: "\t") { stop -= 1 }
-            headers.add(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<stop]), as: UTF8.self))
+        } else if line.contains(UInt8(ascii: ":")) {
+            headers.append(line: line)
         }
     }
 

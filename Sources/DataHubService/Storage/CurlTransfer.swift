@@ -32,7 +32,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     // Worker-thread state, read by the callbacks in CurlTransfer+Callbacks.swift.
     var status = 0
-    var headers = HTTPHeaders()
+    var headers = ResponseHeaders()
     var collected = ByteBuffer()
     var collectOverflow = false
     var upload: UploadSource?

@@ -46,7 +46,7 @@ final class StoreExchange: @unchecked Sendable {
     var timedIndex: Int?
 
     private var status = 0
-    private var headers = HTTPHeaders()
+    private var headers = ResponseHeaders()
     private var collected = ByteBuffer()
     private var collectingWholeBody = false
     private var channel: CurlBodyChannel?
@@ -129,29 +129,54 @@ final class StoreExchange: @unchecked Sendable {
     /// Writes the request head and body; a spooled file is read on NIO's thread pool, chunk by chunk, each
     /// chunk after the previous one was written (so a slow store slows the reading, not the memory).
     func writeRequest(on context: ChannelHandlerContext) {
-        var fields = request.headers
-        if request.method == "PUT" { fields.add(name: "Content-Length", value: String(request.body?.length ?? 0)) }
-        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target, headers: fields)
-        context.write(NIOAny(HTTPClientRequestPart.head(head)), promise: nil)
+        let head = requestHead(allocator: context.channel.allocator)
         switch request.body {
         case .buffer(let buffer) where buffer.readableBytes > 0:
-            context.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(buffer))), promise: nil)
-            writeEnd(on: context)
+            context.write(NIOAny(head), promise: nil)
+            writeLast(buffer, on: context)
         case .file(let path, let length) where length > 0:
-            context.flush()
+            context.writeAndFlush(NIOAny(head), promise: nil)
             sendFile(path: path, length: length, context: context)
         default:
-            writeEnd(on: context)
+            writeLast(head, on: context)
         }
     }
 
-    private func writeEnd(on context: ChannelHandlerContext) {
-        let attempt = self.attempt
-        context.writeAndFlush(NIOAny(HTTPClientRequestPart.end(nil))).assumeIsolated().whenSuccess { [self] in
-            guard self.attempt == attempt else { return }
-            requestWritten = true
-            lastMove = .now()
+    /// The request line and headers, as HTTP/1.1 puts them on the wire. Every value is ours (signed, constant, or
+    /// numbers), and the host and access key were checked once at start (`S3Endpoint`, `S3Storage.init`).
+    func requestHead(allocator: ByteBufferAllocator) -> ByteBuffer {
+        var head = allocator.buffer(capacity: 512)
+        head.writeString(request.method)
+        head.writeStaticString(" ")
+        head.writeString(request.target)
+        head.writeStaticString(" HTTP/1.1\r\n")
+        for (name, value) in request.headers {
+            head.writeString(name)
+            head.writeStaticString(": ")
+            head.writeString(value)
+            head.writeStaticString("\r\n")
         }
+        if request.method == "PUT" {
+            head.writeStaticString("Content-Length: ")
+            head.writeString(String(request.body?.length ?? 0))
+            head.writeStaticString("\r\n")
+        }
+        head.writeStaticString("\r\n")
+        return head
+    }
+
+    /// Writes the request's last bytes; once they are out, the request counts as sent.
+    private func writeLast(_ bytes: ByteBuffer, on context: ChannelHandlerContext) {
+        let attempt = self.attempt
+        context.writeAndFlush(NIOAny(bytes)).assumeIsolated().whenSuccess { [self] in
+            guard self.attempt == attempt else { return }
+            requestSent()
+        }
+    }
+
+    private func requestSent() {
+        requestWritten = true
+        lastMove = .now()
     }
 
     /// Streams a spooled upload file. The pump owns the descriptor and closes it on every way out, on the thread
@@ -180,8 +205,9 @@ final class StoreExchange: @unchecked Sendable {
             return
         }
         guard offset < length else {
+            // Every chunk was written: the request is out.
             Self.closeFile(descriptor)
-            writeEnd(on: context.value)
+            requestSent()
             return
         }
         let count = Int(min(Int64(Self.uploadChunk), length - offset))
@@ -198,7 +224,7 @@ final class StoreExchange: @unchecked Sendable {
             switch result {
             case .success(let chunk) where self.attempt == attempt && !isFinished:
                 let sent = Int64(chunk.readableBytes)
-                context.value.writeAndFlush(NIOAny(HTTPClientRequestPart.body(.byteBuffer(chunk)))).whenComplete { [self] written in
+                context.value.writeAndFlush(NIOAny(chunk)).whenComplete { [self] written in
                     var next = attempt
                     if case .success = written {
                         lastMove = .now()
@@ -225,16 +251,15 @@ final class StoreExchange: @unchecked Sendable {
 
     // MARK: - The answer (on the loop)
 
-    func receive(head: HTTPResponseHead) {
+    func receive(head: StoreResponseParser.Head) {
         guard !isFinished else { return }
         receivedAny = true
         lastMove = .now()
-        guard head.status.code >= 200 else { return }
-        status = Int(head.status.code)
-        keepAlive = head.isKeepAlive
+        status = head.status
+        keepAlive = head.keepAlive
         headers = head.headers
         guard case .stream = request.mode, (200..<300).contains(status) else { return }
-        if request.collectsWhole(contentLength: head.headers.first(name: "content-length")) {
+        if request.collectsWhole(length: head.contentLength) {
             collectingWholeBody = true
         } else {
             startStream()
@@ -397,8 +422,6 @@ enum StoreErrors {
             return CurlTransportError(kind: .tls, code: 0, text: "TLS: \(error)")
         case let error as IOError:
             return CurlTransportError(kind: .connectionLost, code: 0, text: "\(error)")
-        case is HTTPParserError:
-            return CurlTransportError(kind: .connectionLost, code: 0, text: "the store's answer is not valid HTTP: \(error)")
         default:
             return CurlTransportError(kind: .other, code: 0, text: "\(error)")
         }

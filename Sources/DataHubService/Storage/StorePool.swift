@@ -1,6 +1,5 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -170,9 +169,7 @@ final class StorePool: @unchecked Sendable {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
-                    // Every header value is ours (signed, constant, or numbers) and the host and access key were checked
-                    // once at start (`S3Endpoint`, `S3Storage.init`): no need to re-check each byte of each request.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    // HTTP/1.1 is spoken by the connection itself (`StoreExchange.requestHead`, `StoreResponseParser`).
                     try channel.pipeline.syncOperations.addHandler(connection)
                 }
             }
@@ -253,17 +250,21 @@ final class StorePool: @unchecked Sendable {
     }
 }
 
-/// One kept-alive HTTP/1.1 connection: the last handler of its channel's pipeline.
+/// One kept-alive HTTP/1.1 connection: the last handler of its channel's pipeline (after TLS, if any).
 ///
-/// It runs one exchange at a time, and holds back reads while a streamed body's consumer is behind.
+/// It runs one exchange at a time: the exchange writes the request's bytes, the connection reads the answer
+/// (`StoreResponseParser`), and holds back reads while a streamed body's consumer is behind.
 final class StoreConnection: ChannelDuplexHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private unowned let pool: StorePool
     private var context: ChannelHandlerContext?
     private var exchange: StoreExchange?
+    private var parser = StoreResponseParser()
+    /// The store sent bytes beyond the answer it owed: the connection is not used again.
+    private var spoiled = false
     /// A read NIO asked for while the exchange wanted none; issued once it wants more.
     private var heldRead = false
 
@@ -289,6 +290,7 @@ final class StoreConnection: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         self.exchange = exchange
+        parser.expectAnswer(toHEAD: exchange.request.method == "HEAD")
         exchange.writeRequest(on: context)
     }
 
@@ -306,7 +308,7 @@ final class StoreConnection: ChannelDuplexHandler, @unchecked Sendable {
     func completed(_ exchange: StoreExchange, reusable: Bool) {
         guard self.exchange === exchange else { return }
         self.exchange = nil
-        pool.release(self, reusable: reusable)
+        pool.release(self, reusable: reusable && !spoiled)
     }
 
     func close() {
@@ -338,12 +340,34 @@ final class StoreConnection: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let exchange else {
-            // An answer nobody asked for: the connection cannot be trusted.
+        var input = unwrapInboundIn(data)
+        do {
+            while exchange != nil, let event = try parser.next(&input) {
+                if case .end = event, input.readableBytes > 0 {
+                    // More bytes than the answer: decided before the exchange ends and the connection is reused.
+                    spoiled = true
+                }
+                deliver(event)
+            }
+        } catch {
+            if let exchange {
+                self.exchange = nil
+                exchange.failed(CurlTransportError(kind: .connectionLost, code: 0, text: "the store's answer is not valid HTTP: \(error)"))
+            }
             context.close(promise: nil)
             return
         }
-        switch unwrapInboundIn(data) {
+        if input.readableBytes > 0 && (exchange == nil || parser.isIdle) {
+            // An answer nobody asked for: the connection cannot be trusted.
+            spoiled = true
+            context.close(promise: nil)
+        }
+    }
+
+    /// Hands one event of the answer to the exchange that waits for it.
+    private func deliver(_ event: StoreResponseParser.Event) {
+        guard let exchange else { return }
+        switch event {
         case .head(let head): exchange.receive(head: head)
         case .body(let body): exchange.receive(body: body)
         case .end: exchange.receiveEnd()
@@ -352,8 +376,14 @@ final class StoreConnection: ChannelDuplexHandler, @unchecked Sendable {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let exchange {
-            self.exchange = nil
-            exchange.connectionLost()
+            if parser.inputClosed() {
+                // A body delimited by the close: this is its end.
+                exchange.receiveEnd()
+            }
+            if self.exchange === exchange {
+                self.exchange = nil
+                exchange.connectionLost()
+            }
         }
         context.fireChannelInactive()
     }
