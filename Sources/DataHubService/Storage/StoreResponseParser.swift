@@ -262,6 +262,8 @@ struct StoreResponseParser {
     /// Checks one header line and notes what it says about framing and keep-alive.
     private static func readField(_ field: UnsafeRawBufferPointer, into head: inout Head) throws {
         let (name, value) = try splitField(field)
+        // Most fields are none of the three: their length says so at once.
+        guard name.count == 14 || name.count == 17 || name.count == 10 else { return }
         if equal(name, "content-length") {
             guard let length = parseLength(value), head.contentLength == nil || head.contentLength == length else {
                 throw StoreResponseError("a bad Content-Length: \(printable(value))")
@@ -350,11 +352,13 @@ struct StoreResponseParser {
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
+    /// RFC 9110 `tchar` (every header name byte goes through this).
+    private static func isTokenByte(_ byte: UInt8) -> Bool { tokenBytes[Int(byte)] }
+
+    private static let tokenBytes: [Bool] = (0...255).map { (byte: Int) -> Bool in
+        switch UInt8(byte) {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        default: "!#$%&'*+-.^_`|~".utf8.contains(UInt8(byte))
         }
     }
 
