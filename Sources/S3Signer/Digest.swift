@@ -18,6 +18,21 @@ public enum Digest {
         return out
     }
 
+    /// Lower-case hex of the SHA-256 digest of `bytes`: a signed request's payload hash, made without a
+    /// generic collection or an intermediate array (it runs for every uploaded body).
+    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            CCrypto_sha256(bytes.baseAddress, bytes.count, digest.baseAddress)
+            return String(unsafeUninitializedCapacity: 64) { out in
+                for index in 0..<32 {
+                    out[2 * index] = Bytes.hexDigit(digest[index] >> 4)
+                    out[2 * index + 1] = Bytes.hexDigit(digest[index] & 0x0f)
+                }
+                return 64
+            }
+        }
+    }
+
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var chars = [UInt8]()

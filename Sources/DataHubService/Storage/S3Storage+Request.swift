@@ -82,7 +82,7 @@ extension S3Storage {
 
     /// SHA-256 hex of a buffer's readable bytes (the signed payload hash).
     static func sha256Hex(_ buffer: ByteBuffer) -> String {
-        Digest.hex(Digest.sha256(buffer.readableBytesView))
+        buffer.withUnsafeReadableBytes { Digest.sha256Hex($0) }
     }
 
     /// An ETag without its quotes (and without a weak `W/` marker).
