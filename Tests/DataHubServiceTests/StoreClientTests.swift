@@ -74,6 +74,50 @@ import Testing
         await storage.shutdown()
     }
 
+    @Test func bytesBeyondTheAnswerRetireTheConnection() async throws {
+        // The first answer is followed by bytes nobody asked for: the answer stands, the connection is not reused.
+        // With one slot, the second call waits for the first and would be handed its connection the moment the
+        // first answer ends, before the stray bytes are looked at: it must get a fresh connection instead.
+        let server = try ScriptedServer { _, request in
+            .answer(request == 1 ? ScriptedServer.headOK + "HTTP/1.1 200 OK\r\n\r\n" : ScriptedServer.headOK)
+        }
+        defer { server.stop() }
+        let storage = try server.storage(workers: 1)
+        // Both calls on one event loop, so that both queue in one pool (as a server's handlers on a loop do).
+        try await withTaskExecutorPreference(EventLoopTaskExecutor.shared) { () async throws in
+            async let first = storage.head(key: "a.json")
+            async let second = storage.head(key: "b.json")
+            #expect(try await first.size == 2)
+            #expect(try await second.size == 2)
+        }
+        #expect(server.connections == 2)
+        await storage.shutdown()
+    }
+
+    @Test func chunkedAndCloseDelimitedAnswersAreReadWhole() async throws {
+        let listing = "<ListBucketResult><IsTruncated>false</IsTruncated>"
+            + "<Contents><Key>a.json</Key><Size>2</Size><LastModified>2026-11-25T10:00:00Z</LastModified><ETag>\"abc\"</ETag></Contents>"
+            + "<Contents><Key>b.json</Key><Size>3</Size><LastModified>2026-11-25T10:00:00Z</LastModified><ETag>\"def\"</ETag></Contents>"
+            + "</ListBucketResult>"
+        let bytes = Array(listing.utf8)
+        let chunked = stride(from: 0, to: bytes.count, by: 37).map { start in
+            let piece = bytes[start..<min(start + 37, bytes.count)]
+            return String(piece.count, radix: 16) + ";ext=1\r\n" + String(decoding: piece, as: UTF8.self) + "\r\n"
+        }.joined() + "0\r\nX-Trailer: t\r\n\r\n"
+        let server = try ScriptedServer { _, request in
+            request == 1
+                ? .answer("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
+                : .answerThenClose("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n" + listing)
+        }
+        defer { server.stop() }
+        let storage = try server.storage()
+        for _ in 0..<2 {
+            let page = try await storage.list(prefix: "", cursor: nil, limit: 10)
+            #expect(page.objects.map(\.key) == ["a.json", "b.json"] && page.nextCursor == nil)
+        }
+        await storage.shutdown()
+    }
+
     @Test func connectionCloseInTheAnswerIsHonoured() async throws {
         let server = try ScriptedServer { _, _ in .answer(ScriptedServer.headOK.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n")) }
         defer { server.stop() }
@@ -173,6 +217,8 @@ private func expectUnavailable(containing text: String, sourceLocation: SourceLo
 private final class ScriptedServer: Sendable {
     enum Action: Sendable {
         case answer(String)
+        /// Answers, then closes the connection (which ends a body without a length).
+        case answerThenClose(String)
         case close
         case silence
     }
@@ -253,6 +299,10 @@ private final class ScriptedServer: Sendable {
                 switch script(connection, number) {
                 case .answer(let text):
                     context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+                case .answerThenClose(let text):
+                    context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+                    context.close(promise: nil)
+                    return
                 case .close:
                     context.close(promise: nil)
                     return
