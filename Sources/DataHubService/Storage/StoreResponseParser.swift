@@ -93,15 +93,12 @@ struct StoreResponseParser {
             case .idle:
                 return nil
             case .head:
-                guard let (parsed, start) = try takeLines(from: &input, limit: Self.headLimit, Self.parseHead) else { return nil }
+                guard let (parsed, bytes) = try takeLines(from: &input, limit: Self.headLimit, Self.parseHead) else { return nil }
                 if parsed.status == 101 { throw StoreResponseError("the store switched protocols") }
                 if parsed.status < 200 { continue }  // 100 Continue and other interim answers: the real one follows.
                 var head = parsed.head
-                // The header lines stay as bytes, a slice of what was read (`get` methods only reach readable bytes).
-                let end = input.readerIndex
-                input.moveReaderIndex(to: start)
-                head.headers = ResponseHeaders(lines: input.getSlice(at: start + parsed.fields.lowerBound, length: parsed.fields.count) ?? ByteBuffer())
-                input.moveReaderIndex(to: end)
+                // The header lines stay as bytes: a slice of what was read, no copy.
+                head.headers = ResponseHeaders(lines: bytes.getSlice(at: bytes.readerIndex + parsed.fields.lowerBound, length: parsed.fields.count) ?? ByteBuffer())
                 state = bodyFraming(of: head)
                 return .head(head)
             case .fixed(let remaining):
@@ -156,16 +153,17 @@ struct StoreResponseParser {
 
     /// Runs `parse` over the bytes of `pending` and `input` together; `parse` returns what it read and how many
     /// bytes that took, or `nil` when the part is not complete yet. What is not complete waits in `pending`, up
-    /// to `limit` bytes. Returns the value and where its bytes started in `input`.
+    /// to `limit` bytes. Returns the value and the bytes it was read from (a slice of `input`).
     private mutating func takeLines<T>(
         from input: inout ByteBuffer,
         limit: Int,
         _ parse: (UnsafeRawBufferPointer) throws -> (T, Int)?
-    ) throws -> (T, Int)? {
+    ) throws -> (T, ByteBuffer)? {
         if pending.readableBytes > 0 {
             pending.writeBuffer(&input)
-            swap(&pending, &input)
-            pending.clear()
+            input = pending
+            // Not `clear()`: that would keep the storage, which `input` now shares.
+            pending = ByteBuffer()
         }
         let limit = max(limit, 1)
         let parsed = try input.withUnsafeReadableBytes { bytes in
@@ -176,9 +174,8 @@ struct StoreResponseParser {
             pending.writeBuffer(&input)
             return nil
         }
-        let start = input.readerIndex
-        input.moveReaderIndex(forwardBy: used)
-        return (value, start)
+        guard let bytes = input.readSlice(length: used) else { throw StoreResponseError("a parser step claimed more bytes than it had") }
+        return (value, bytes)
     }
 
     /// The end of the line that starts at `start` (the index of its `\n`), if it is in `bytes`.
