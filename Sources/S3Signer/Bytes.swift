@@ -66,12 +66,17 @@ enum Bytes {
         // 32 bytes of digest, then its 64 hex digits, copied to `out` in one go.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { scratch in
             sha256(input, into: UnsafeMutableBufferPointer(rebasing: scratch[0..<32]))
-            for index in 0..<32 {
-                let byte = scratch[index]
-                scratch[32 + 2 * index] = hexDigit(byte >> 4)
-                scratch[33 + 2 * index] = hexDigit(byte & 0x0f)
-            }
+            writeHex(of: UnsafeBufferPointer(rebasing: scratch[0..<32]), to: UnsafeMutableBufferPointer(rebasing: scratch[32..<96]))
             out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[32..<96]))
+        }
+    }
+
+    /// Writes the lower-case hex of `bytes` (two digits per byte) to the start of `out`.
+    static func writeHex(of bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(out.count >= 2 * bytes.count, "hex needs two bytes per byte")
+        for (index, byte) in bytes.enumerated() {
+            out[2 * index] = hexDigit(byte >> 4)
+            out[2 * index + 1] = hexDigit(byte & 0x0f)
         }
     }
 }

@@ -24,10 +24,7 @@ public enum Digest {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
             CCrypto_sha256(bytes.baseAddress, bytes.count, digest.baseAddress)
             return String(unsafeUninitializedCapacity: 64) { out in
-                for index in 0..<32 {
-                    out[2 * index] = Bytes.hexDigit(digest[index] >> 4)
-                    out[2 * index + 1] = Bytes.hexDigit(digest[index] & 0x0f)
-                }
+                Bytes.writeHex(of: UnsafeBufferPointer(digest), to: out)
                 return 64
             }
         }

@@ -25,14 +25,6 @@ struct ResponseHeaders: Sendable {
         self.lines = lines
     }
 
-    /// Adds a field.
-    mutating func add(name: String, value: String) {
-        lines.writeString(name)
-        lines.writeStaticString(": ")
-        lines.writeString(value)
-        lines.writeStaticString("\r\n")
-    }
-
     /// Adds a `name: value` line as it came (without its line break).
     mutating func append(line: UnsafeRawBufferPointer) {
         lines.writeBytes(line)
