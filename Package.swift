@@ -12,7 +12,10 @@ let package = Package(
     products: [
         .executable(name: "datahub", targets: ["DataHubTUI"]),
         .library(name: "DataHubService", targets: ["DataHubService"]),
+        .library(name: "DataHubStorage", targets: ["DataHubStorage"]),
         .library(name: "S3Signer", targets: ["S3Signer"]),
+        .library(name: "Digests", targets: ["Digests"]),
+        .library(name: "EventLoopExecutor", targets: ["EventLoopExecutor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -34,13 +37,38 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
 
-        .target(name: "S3Signer", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "Digests", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "S3Signer", dependencies: ["Digests"], swiftSettings: swiftSettings),
+        .target(
+            name: "EventLoopExecutor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The storage layer: the Storage protocol, FileStorage, and S3Storage over two transports. Never Hummingbird.
+        .target(
+            name: "DataHubStorage",
+            dependencies: [
+                "Digests",
+                "S3Signer",
+                "CCurl",
+                "EventLoopExecutor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DataHubService",
             dependencies: [
+                "DataHubStorage",
+                "Digests",
                 "S3Signer",
-                "CCurl",
-                "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -59,20 +87,36 @@ let package = Package(
             name: "DataHubTUI",
             dependencies: [
                 "DataHubService",
+                "DataHubStorage",
+                "EventLoopExecutor",
                 "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        .executableTarget(name: "HelloBench", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "benchmarks/api/HelloBench"),
-        .executableTarget(name: "StorageBench", dependencies: ["DataHubService"], path: "benchmarks/storage/Sources", swiftSettings: swiftSettings),
-
-        .testTarget(name: "S3SignerTests", dependencies: ["S3Signer"], swiftSettings: swiftSettings),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests"], swiftSettings: swiftSettings),
+        .testTarget(name: "S3SignerTests", dependencies: ["S3Signer", "Digests"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DataHubStorageTests",
+            dependencies: [
+                "DataHubStorage",
+                "Digests",
+                "S3Signer",
+                "EventLoopExecutor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DataHubServiceTests",
             dependencies: [
                 "DataHubService",
+                "DataHubStorage",
+                "Digests",
                 "S3Signer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -82,10 +126,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DataHubTUITests", dependencies: ["DataHubTUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "DataHubTUITests", dependencies: ["DataHubTUI", "DataHubService", "DataHubStorage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["DataHubService", "S3Signer"],
+            dependencies: ["DataHubService", "DataHubStorage", "Digests", "S3Signer"],
             swiftSettings: swiftSettings
         ),
     ]

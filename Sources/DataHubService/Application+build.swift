@@ -1,3 +1,4 @@
+public import DataHubStorage
 import Foundation
 public import Hummingbird
 import HummingbirdCore

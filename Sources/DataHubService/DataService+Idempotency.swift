@@ -1,8 +1,10 @@
+import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import HTTPTypes
 import NIOFoundationEssentialsCompat
-import S3Signer
+import Digests
 
 /// What an `Idempotency-Key` upload produced.
 public struct IdempotentResult: Sendable {

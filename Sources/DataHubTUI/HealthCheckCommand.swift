@@ -1,3 +1,4 @@
+import DataHubStorage
 import ArgumentParser
 import Dispatch
 import Foundation

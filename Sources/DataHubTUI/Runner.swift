@@ -1,3 +1,5 @@
+import DataHubStorage
+import EventLoopExecutor
 import DataHubService
 import Dispatch
 import Foundation

@@ -1,3 +1,4 @@
+import EventLoopExecutor
 import ArgumentParser
 import DataHubService
 import Foundation
@@ -69,7 +70,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         // Before any task starts: handlers then run on the event loops that serve them (no extra thread hops).
-        installEventLoopsAsGlobalExecutor()
+        EventLoopGlobalExecutor.install()
         let config: DataHubConfiguration
         let writer: LogFileWriter
         do {

@@ -1,4 +1,4 @@
-import CCrypto
+import Digests
 
 // Byte-level helpers for the signing hot path: the canonical request, the string to sign and the Authorization value
 // are built in `[UInt8]` buffers and turned into a `String` once, at the end.
@@ -32,11 +32,6 @@ enum Bytes {
         }
     }
 
-    /// The hex digit of `nibble` (0...15): lower-case (`a-f`), or upper-case when `upper`.
-    @inline(__always)
-    static func hexDigit(_ nibble: UInt8, upper: Bool = false) -> UInt8 {
-        nibble < 10 ? nibble &+ UInt8(ascii: "0") : nibble &+ (upper ? UInt8(ascii: "A") : UInt8(ascii: "a")) &- 10
-    }
 
     /// Three-way byte-wise comparison of two ranges of `bytes`: negative, zero or positive, as C's `memcmp` then length.
     ///
@@ -57,8 +52,7 @@ enum Bytes {
     /// Writes the SHA-256 of `input` into `output`, which must hold 32 bytes.
     @inline(__always)
     static func sha256(_ input: [UInt8], into output: UnsafeMutableBufferPointer<UInt8>) {
-        precondition(output.count >= 32, "a SHA-256 digest needs 32 bytes")
-        input.withUnsafeBufferPointer { CCrypto_sha256($0.baseAddress, $0.count, output.baseAddress) }
+        input.withUnsafeBufferPointer { Digest.sha256($0, into: output) }
     }
 
     /// Appends the lower-case hex SHA-256 of `input` (64 digits), without a heap allocation for the digest.
@@ -66,17 +60,8 @@ enum Bytes {
         // 32 bytes of digest, then its 64 hex digits, copied to `out` in one go.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { scratch in
             sha256(input, into: UnsafeMutableBufferPointer(rebasing: scratch[0..<32]))
-            writeHex(of: UnsafeBufferPointer(rebasing: scratch[0..<32]), to: UnsafeMutableBufferPointer(rebasing: scratch[32..<96]))
+            Hex.write(of: UnsafeBufferPointer(rebasing: scratch[0..<32]), to: UnsafeMutableBufferPointer(rebasing: scratch[32..<96]))
             out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[32..<96]))
-        }
-    }
-
-    /// Writes the lower-case hex of `bytes` (two digits per byte) to the start of `out`.
-    static func writeHex(of bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>) {
-        precondition(out.count >= 2 * bytes.count, "hex needs two bytes per byte")
-        for (index, byte) in bytes.enumerated() {
-            out[2 * index] = hexDigit(byte >> 4)
-            out[2 * index + 1] = hexDigit(byte & 0x0f)
         }
     }
 }

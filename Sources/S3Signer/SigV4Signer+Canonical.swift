@@ -6,6 +6,8 @@
 // Everything is written into `[UInt8]` buffers: every request is signed, so the canonical request is built with a
 // handful of allocations rather than a string per part.
 
+import Digests
+
 extension SigV4Signer {
     /// S3 URI encoding of a path: each byte except unreserved `A-Za-z0-9-._~` percent-encoded (upper hex), `/` kept.
     ///
@@ -156,8 +158,8 @@ extension SigV4Signer {
                 if Bytes.isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 out.append(UInt8(ascii: "%"))
-                out.append(Bytes.hexDigit(byte >> 4, upper: true))
-                out.append(Bytes.hexDigit(byte & 0x0f, upper: true))
+                out.append(Hex.digit(byte >> 4, upper: true))
+                out.append(Hex.digit(byte & 0x0f, upper: true))
                 runStart = index + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))

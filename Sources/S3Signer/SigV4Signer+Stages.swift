@@ -1,3 +1,5 @@
+import Digests
+
 // Stages 2-4 of Signature V4: string to sign, signing key, signature.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-string-to-sign
 

@@ -1,4 +1,5 @@
 @testable import DataHubService
+import DataHubStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting

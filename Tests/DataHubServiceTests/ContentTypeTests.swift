@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DataHubService
+import DataHubStorage
 
 /// Which `Content-Type` values count as JSON (uploads, and stored objects read wrapped).
 @Suite struct ContentTypeTests {

@@ -1,4 +1,5 @@
 @testable import DataHubService
+@testable import DataHubStorage
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DataHubService
+import DataHubStorage
 
 @Suite struct RequestIDTests {
     @Test func newIDsAre32LowerHexDigitsAndNeverRepeat() {

@@ -1,4 +1,5 @@
 import DataHubService
+import DataHubStorage
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
+import Digests
 import DataHubService
+import DataHubStorage
 import Foundation
 import NIOCore
 import S3Signer

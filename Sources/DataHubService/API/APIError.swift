@@ -1,3 +1,4 @@
+public import DataHubStorage
 public import HTTPTypes
 import Hummingbird
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import DataHubStorage
 public import Hummingbird
 
 /// With API keys configured, `/data…` and `/metrics` need `Authorization: Bearer <key>`; everything else

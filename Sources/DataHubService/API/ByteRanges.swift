@@ -1,3 +1,5 @@
+import DataHubStorage
+
 /// HTTP `Range` and `If-None-Match` evaluation for raw object reads (RFC 9110 §14 and §13.1.2).
 enum ByteRanges {
     /// The outcome of evaluating a `Range` header.

@@ -1,3 +1,4 @@
+import DataHubStorage
 import Foundation
 import Hummingbird
 

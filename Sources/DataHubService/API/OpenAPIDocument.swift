@@ -1,3 +1,5 @@
+import DataHubStorage
+
 /// The OpenAPI 3 document of the HTTP contract, served at `/openapi.json`. Tests keep it true: schemathesis
 /// checks live responses against it and a unit test checks that every route is documented.
 enum OpenAPIDocument {

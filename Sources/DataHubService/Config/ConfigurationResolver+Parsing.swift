@@ -1,3 +1,5 @@
+import DataHubStorage
+
 extension ConfigurationResolver {
     /// `MINIO_ENDPOINT` may come without a scheme (`minio-server:9000`): plain HTTP is assumed then.
     static func normalizeEndpoint(_ raw: String) throws -> String {
@@ -61,15 +63,5 @@ extension ConfigurationResolver {
             throw ConfigurationError("\(name): '\(text)' is out of range")
         }
         return result
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing whitespace and newlines.
-    func trimmingWhitespace() -> String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view.removeFirst() }
-        while let last = view.last, last.isWhitespace { view.removeLast() }
-        return String(view)
     }
 }

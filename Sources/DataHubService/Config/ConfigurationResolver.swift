@@ -1,3 +1,5 @@
+import DataHubStorage
+
 /// Turns flags, environment and defaults into one validated `DataHubConfiguration`.
 ///
 /// Flags win over the environment, the environment over defaults. The environment and file reading are

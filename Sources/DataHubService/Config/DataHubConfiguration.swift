@@ -1,3 +1,5 @@
+import DataHubStorage
+
 /// Which backend holds the data.
 public enum StorageKind: String, Sendable, CaseIterable {
     /// An S3-compatible store (MinIO, AWS, SeaweedFS) reached over HTTP(S).

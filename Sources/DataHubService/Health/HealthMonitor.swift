@@ -1,3 +1,4 @@
+public import DataHubStorage
 import Foundation
 public import Logging
 import NIOConcurrencyHelpers

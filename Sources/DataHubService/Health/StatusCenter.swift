@@ -1,3 +1,4 @@
+public import DataHubStorage
 public import Foundation
 import NIOConcurrencyHelpers
 

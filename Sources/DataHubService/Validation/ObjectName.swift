@@ -1,3 +1,5 @@
+import DataHubStorage
+
 /// DataHub's rules for object keys and folder prefixes (DESIGN.md, HTTP API, **Names**).
 ///
 /// A key is made of `/`-separated segments: no empty, `.` or `..` segment, no leading or trailing `/`,

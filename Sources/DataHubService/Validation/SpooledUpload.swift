@@ -1,3 +1,4 @@
+import DataHubStorage
 import NIOCore
 import NIOConcurrencyHelpers
 import NIOPosix

@@ -1,3 +1,4 @@
+import DataHubStorage
 import CNCurses
 import DataHubService
 import Foundation

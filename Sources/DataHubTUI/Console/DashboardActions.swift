@@ -1,3 +1,4 @@
+import DataHubStorage
 import DataHubService
 import Foundation
 import NIOConcurrencyHelpers

@@ -1,3 +1,4 @@
+import DataHubStorage
 import Foundation
 
 /// The four panes.

@@ -1,3 +1,4 @@
+import DataHubStorage
 import Foundation
 
 /// One row of the object list.

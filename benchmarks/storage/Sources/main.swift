@@ -1,7 +1,8 @@
 // StorageBench: S3Storage's 1 KB PUT/GET rate at N concurrent callers, and the memory cost of a streamed
 // 50 MB put + get. Run through benchmarks/storage/run.sh, which starts its own SeaweedFS and compares
 // the figures with the store's own rate (wrk, unsigned) and boto3's.
-import DataHubService
+import DataHubStorage
+import EventLoopExecutor
 import Foundation
 import NIOCore
 import S3Signer
@@ -131,7 +132,7 @@ func runMemory(_ options: Options) async throws {
 
 let options = Options(CommandLine.arguments)
 // S3Storage runs here as it runs in `datahub serve`: callers on the NIO event loops (Swift's global executor).
-installEventLoopsAsGlobalExecutor()
+EventLoopGlobalExecutor.install()
 do {
     // As in `datahub serve`: the callers' tasks prefer the event loops (`EventLoopTaskExecutor`).
     try await withTaskExecutorPreference(EventLoopTaskExecutor.shared) {
