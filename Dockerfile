@@ -21,7 +21,9 @@ COPY Tests ./Tests
 # The cache mount keeps fetched dependencies and build products between image builds.
 RUN --mount=type=cache,target=/build/.build,id=datahub-build \
     swift build -c release --product datahub --static-swift-stdlib \
-    && install -D -m 0755 "$(swift build -c release --show-bin-path)/datahub" /out/datahub
+    && bin="$(swift build -c release --show-bin-path)" \
+    && install -D -m 0755 "$bin/datahub" /out/datahub \
+    && cp -R "$bin/datahub_DataHubService.resources" /out/
 
 FROM ${RUNTIME_IMAGE}
 # Only the shared libraries the binary needs, and the CA certificates for https:// S3 endpoints.
@@ -31,7 +33,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin datahub \
     && install -d -o datahub -g datahub -m 0750 /app /app/logs /app/logs/data-app /app/data
+# The binary reads its OpenAPI document from the resource folder SwiftPM puts beside it: the two travel together.
 COPY --from=builder /out/datahub /usr/local/bin/datahub
+COPY --from=builder /out/datahub_DataHubService.resources /usr/local/bin/datahub_DataHubService.resources
 WORKDIR /app
 USER 10001:10001
 ENV DATAHUB_LOG_DIR=/app/logs/data-app \

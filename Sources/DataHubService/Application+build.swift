@@ -40,7 +40,8 @@ public func buildRouter(_ service: DataService, spoolDirectory: String = NSTempo
 ///   - logger: the logger for requests and the monitor.
 ///   - status: the live status board (the dashboard passes its own to read it).
 ///   - onServerRunning: called with the bound port once the server listens.
-/// - Throws: `ConfigurationError` when the TLS certificate or key cannot be loaded.
+/// - Throws: `ConfigurationError` when the TLS certificate or key cannot be loaded, or the OpenAPI document (a
+///   resource beside the binary) is missing.
 public func buildApplication(
     configuration: DataHubConfiguration,
     storage: any Storage,
@@ -48,6 +49,7 @@ public func buildApplication(
     status: StatusCenter = StatusCenter(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> DataHubApp {
+    _ = try OpenAPIDocument.text()
     let metrics = APIMetrics()
     let monitor = HealthMonitor(
         storage: storage, status: status, interval: configuration.healthInterval, timeout: configuration.healthTimeout, logger: logger)

@@ -29,7 +29,7 @@ extension DataService {
     /// requests with one key agree on one name, and a retry after a crash or an outage between the two writes
     /// completes the same object instead of making a second one. The object write is create-only too; finding
     /// it already there with the same digest means a concurrent twin wrote it, which is success.
-    /// - Throws: `APIError` 422 `idempotency_key_reused` when the key was used with another body.
+    /// - Throws: `DataServiceError.Code.idempotencyKeyReused` when the key was used with another body; `StorageError`.
     public func createObjectIdempotently(
         body: PutBody, md5: String, prefix: String, idempotencyKey: String, now: Date = Date()
     ) async throws -> IdempotentResult {
@@ -54,9 +54,8 @@ extension DataService {
         }
         guard let marker else { throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry") }
         guard marker.md5 == md5, marker.size == body.length else {
-            throw APIError(
-                .unprocessableContent, code: "idempotency_key_reused",
-                "this Idempotency-Key was already used with a different body; use a new key for new data")
+            throw DataServiceError(
+                .idempotencyKeyReused, "this Idempotency-Key was already used with a different body; use a new key for new data")
         }
         do {
             let etag = try await call("put") { try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true) }

@@ -2,16 +2,6 @@ import DataHubStorage
 import Foundation
 import NIOCore
 
-/// A stored upload, as `POST /data` and the console report it.
-public struct CreatedObject: Sendable, Equatable {
-    /// The whole key.
-    public var key: String
-    /// Size in bytes.
-    public var size: Int64
-    /// Entity tag, hex without quotes.
-    public var etag: String
-}
-
 /// The service layer: every storage operation the HTTP routes and the dashboard perform goes through here.
 ///
 /// It refuses at once while the health monitor says DOWN (so a dead store costs nobody a timeout), triggers an

@@ -31,7 +31,7 @@ struct Runner {
         do {
             app = try buildApplication(configuration: configuration, storage: storage, logger: logger, status: status) { port in
                 logger.notice("DataHub listening", metadata: ["url": "\(scheme)://\(host):\(port)"])
-                status.recordInfo("API listening on \(scheme)://\(host):\(port)")
+                status.record(.info, "API listening on \(scheme)://\(host):\(port)")
                 mailbox?.post(.apiAddress("\(scheme)://\(host):\(port)"))
             }
         } catch let error as ConfigurationError {

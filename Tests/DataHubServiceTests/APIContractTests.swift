@@ -225,10 +225,39 @@ import Testing
     }
 
     @Test func openAPIDocumentIsValidJSONAndCoversEveryRoute() async throws {
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(try OpenAPIDocument.text().utf8)) as? [String: Any])
         let paths = try #require(doc["paths"] as? [String: [String: Any]])
         #expect(Set(paths.keys) == ["/", "/health", "/storage/health", "/data", "/data/{key}", "/metrics", "/openapi.json"])
         #expect(Set(paths["/data"]!.keys) == ["get", "post"])
         #expect(Set(paths["/data/{key}"]!.keys) == ["get", "head", "delete"])
+    }
+
+    /// Error responses are written once, under `components/responses`, and every `$ref` points at something.
+    @Test func openAPIErrorResponsesAreComponentsAndEveryReferenceResolves() throws {
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(try OpenAPIDocument.text().utf8)) as? [String: Any])
+        var references: [String] = []
+        var inlineErrors: [String] = []
+        func walk(_ value: Any, at path: String) {
+            if let object = value as? [String: Any] {
+                if let ref = object["$ref"] as? String { references.append(ref) }
+                if path.hasPrefix("/paths"), path.contains("/responses/"), let content = object["content"] as? [String: Any],
+                    let json = content["application/json"] as? [String: Any], let schema = json["schema"] as? [String: Any],
+                    schema["$ref"] as? String == "#/components/schemas/Error"
+                {
+                    inlineErrors.append(path)
+                }
+                for (key, child) in object { walk(child, at: path + "/" + key) }
+            } else if let array = value as? [Any] {
+                for (index, child) in array.enumerated() { walk(child, at: path + "/\(index)") }
+            }
+        }
+        walk(doc, at: "")
+        #expect(inlineErrors.isEmpty, "error responses written inline: \(inlineErrors)")
+        #expect(references.contains("#/components/responses/StorageUnavailable"))
+        for ref in Set(references) {
+            var node: Any? = doc
+            for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] }
+            #expect(node != nil, "unresolved reference \(ref)")
+        }
     }
 }

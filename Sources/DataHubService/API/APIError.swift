@@ -3,8 +3,9 @@ public import HTTPTypes
 import Hummingbird
 import NIOHTTP1
 
-/// An error the API answers with. Handlers throw it (or a `StorageError`, mapped in `init(_:)`); the
-/// `APIMiddleware` renders every one in the single envelope `{"error", "code", "request_id"}`.
+/// An error the API answers with. Handlers throw it, or let a domain error through (mapped in
+/// `APIError+Mapping.swift`); the `APIMiddleware` renders every one in the single envelope
+/// `{"error", "code", "request_id"}`.
 public struct APIError: Error, Sendable {
     /// The HTTP status.
     public var status: HTTPResponse.Status
@@ -33,38 +34,6 @@ public struct APIError: Error, Sendable {
         var error = APIError(.serviceUnavailable, code: "storage_unavailable", message)
         error.headers[.retryAfter] = "\(retryAfterSeconds)"
         return error
-    }
-
-    /// Maps a storage failure to the status it means for a client. `.unavailable` is always 503, never 500.
-    public init(_ error: StorageError) {
-        switch error.code {
-        case .notFound: self.init(.notFound, code: "not_found", error.message)
-        case .alreadyExists: self.init(.conflict, code: "already_exists", error.message)
-        case .nameConflict: self.init(.conflict, code: "name_conflict", error.message)
-        case .invalidName: self.init(.badRequest, code: "invalid_name", error.message)
-        case .badRequest: self.init(.badRequest, code: "bad_request", error.message)
-        case .invalidRange: self.init(.rangeNotSatisfiable, code: "range_not_satisfiable", error.message)
-        case .accessDenied:
-            self.init(.badGateway, code: "storage_access_denied", "storage refused DataHub's credentials; the operator must fix the S3 keys")
-        default: self = .storageUnavailable(error.message)
-        }
-    }
-
-    /// Maps any error to an `APIError`; unknown errors become a 500 whose details stay in the log.
-    public static func from(_ error: any Error) -> APIError {
-        switch error {
-        case let error as APIError: return error
-        case let error as StorageError: return APIError(error)
-        case let error as HTTPError:
-            return APIError(error.status, code: codeName(error.status), error.body ?? error.status.reasonPhrase)
-        case let error as any HTTPResponseError:
-            return APIError(error.status, code: codeName(error.status), error.status.reasonPhrase)
-        case let error as HTTPParserError:
-            // The body broke off or its framing (chunk sizes, early end) is invalid: the client's fault, not ours.
-            return APIError(.badRequest, code: "bad_request", "the request body could not be read: \(error)")
-        default:
-            return APIError(.internalServerError, code: "internal_error", "an unexpected error occurred; it has been logged")
-        }
     }
 
     /// A snake_case code for a bare status (`not_found`, `payload_too_large`).

@@ -45,7 +45,7 @@ public struct APIMiddleware: RouterMiddleware {
                 "duration_ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
             ])
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
-        status.recordRequest(method: request.method.rawValue, path: path, status: response.status.code, duration: elapsed)
+        status.recordRequest(method: request.method.rawValue, route: route, path: path, status: response.status.code, duration: elapsed)
         return response
     }
 

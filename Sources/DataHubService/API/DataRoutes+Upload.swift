@@ -13,7 +13,7 @@ extension DataRoutes {
         let prefix = try Self.prefix(request)
         let limit = service.configuration.maxUploadBytes
         if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > Int64(limit) {
-            throw Self.tooLarge(limit)
+            throw UploadError.tooLarge(limit: limit)
         }
         let idempotencyKey = try Self.idempotencyKey(request)
         try service.requireAvailable()
@@ -38,17 +38,9 @@ extension DataRoutes {
         return .json(.created, Self.createdJSON(created, bucket: service.bucket), headers: headers)
     }
 
+    /// Collects and validates the body; an `UploadError` goes up to the one mapping in `APIError+Mapping.swift`.
     func collect(_ body: RequestBody, limit: Int) async throws -> SpooledUpload {
-        do {
-            return try await UploadSpool.collect(body, maxBytes: limit, spoolDirectory: spoolDirectory)
-        } catch let error as UploadError {
-            switch error {
-            case .empty: throw APIError(.badRequest, code: "empty_body", "the body is empty; send a JSON value")
-            case .tooLarge: throw Self.tooLarge(limit)
-            case .invalidJSON(let detail): throw APIError(.badRequest, code: "invalid_json", "\(detail)")
-            case .io(let detail): throw StorageError(.io, "could not spool the upload; retry later", cause: detail)
-            }
-        }
+        try await UploadSpool.collect(body, maxBytes: limit, spoolDirectory: spoolDirectory)
     }
 
     /// The `Idempotency-Key` header: 1-255 printable ASCII characters, or absent.
@@ -65,10 +57,6 @@ extension DataRoutes {
             "message": JSONText.quote("Data uploaded successfully"), "filename": JSONText.quote(created.key),
             "bucket": JSONText.quote(bucket), "size": String(created.size), "etag": JSONText.quote(created.etag),
         ])
-    }
-
-    static func tooLarge(_ limit: Int) -> APIError {
-        APIError(.contentTooLarge, code: "payload_too_large", "the body is larger than the \(limit)-byte limit (--max-upload-mb)")
     }
 
     /// `application/json`, with any parameters (`; charset=utf-8`), case-insensitive.

@@ -39,13 +39,8 @@ public struct DataRoutes: Sendable {
         guard path.hasBytePrefix("/data/") else {
             throw APIError(.badRequest, code: "invalid_name", "invalid name: the path must be /data/<name>")
         }
-        let key: String
-        do {
-            key = try ObjectName.decodePathKey(path.droppingBytes("/data/".utf8.count))
-            try ObjectName.validateKey(key)
-        } catch {
-            throw APIError(.badRequest, code: "invalid_name", "\(error)")
-        }
+        let key = try ObjectName.decodePathKey(path.droppingBytes("/data/".utf8.count))
+        try ObjectName.validateKey(key)
         return key
     }
 
@@ -58,34 +53,12 @@ public struct DataRoutes: Sendable {
     /// The checked folder of `?prefix=` ("" when absent).
     static func prefix(_ request: Request) throws -> String {
         guard let raw = request.uri.queryParameters["prefix"] else { return "" }
-        do {
-            return try ObjectName.normalizePrefix(String(raw))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_name", "\(error)")
-        }
+        return try ObjectName.normalizePrefix(String(raw))
     }
 
     func delete(key: String) async throws -> Response {
         try await service.deleteObject(key: key)
         return .json(.ok, JSONText.object(["message": JSONText.quote("File deleted"), "filename": JSONText.quote(key)]))
-    }
-}
-
-/// Registers 405 answers: Hummingbird 2 answers a wrong method with 404, the contract wants 405 + `Allow`.
-enum MethodNotAllowed {
-    static let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
-
-    static func register(on router: Router<DataHubRequestContext>, path: RouterPath, allowed: [HTTPRequest.Method]) {
-        let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        for method in all where !allowed.contains(method) {
-            router.on(path, method: method) { request, _ -> Response in
-                var headers = HTTPFields()
-                headers[.allow] = allow
-                throw APIError(
-                    .methodNotAllowed, code: "method_not_allowed", "\(request.method.rawValue) is not allowed here; use \(allow)",
-                    headers: headers)
-            }
-        }
     }
 }
 

@@ -29,7 +29,7 @@ public struct InfoRoutes: Sendable {
             self.service.metrics.setStorageUp(self.service.status.health.status == .up)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: self.service.metrics.render())))
         }
-        router.get("/openapi.json") { _, _ in Response.json(.ok, OpenAPIDocument.json) }
+        router.get("/openapi.json") { _, _ in Response.json(.ok, try OpenAPIDocument.text()) }
         for path in ["/", "/health", "/storage/health", "/metrics", "/openapi.json"] {
             MethodNotAllowed.register(on: router, path: RouterPath(path), allowed: [.get])
         }

@@ -1,13 +1,5 @@
 import DataHubStorage
 
-/// Which backend holds the data.
-public enum StorageKind: String, Sendable, CaseIterable {
-    /// An S3-compatible store (MinIO, AWS, SeaweedFS) reached over HTTP(S).
-    case s3
-    /// The embedded file store under `dataDirectory`.
-    case file
-}
-
 /// The whole configuration of one DataHub process: resolved once at start from flags, environment and
 /// defaults (in that order of precedence), validated, and immutable afterwards.
 public struct DataHubConfiguration: Sendable {

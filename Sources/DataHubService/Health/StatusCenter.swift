@@ -2,43 +2,6 @@ public import DataHubStorage
 public import Foundation
 import NIOConcurrencyHelpers
 
-/// One line of the activity feed.
-public struct ActivityEvent: Sendable, Equatable {
-    /// What kind of event.
-    public enum Kind: Sendable { case request, storage, info }
-    /// When it happened.
-    public var time: Date
-    /// What kind of event.
-    public var kind: Kind
-    /// The text shown ("POST /data 201 6 ms", "storage DOWN (connection refused)").
-    public var text: String
-    /// The HTTP status, for requests.
-    public var status: Int?
-}
-
-/// API counters since start.
-public struct APICounters: Sendable, Equatable {
-    public var requests = 0
-    public var status2xx = 0
-    public var status4xx = 0
-    public var status5xx = 0
-    public var status503 = 0
-}
-
-/// Everything the dashboard shows that the service layer owns, as one value.
-public struct StatusSnapshot: Sendable {
-    /// Storage health.
-    public var health: StorageHealth
-    /// Counters of the API.
-    public var counters: APICounters
-    /// Newest first, bounded.
-    public var activity: [ActivityEvent]
-    /// When the process started.
-    public var startedAt: Date
-    /// Incremented on every change, so readers can tell whether anything moved.
-    public var version: UInt64
-}
-
 /// The live status of the service, written by the API and the health monitor, read by `/storage/health`
 /// and the dashboard. All state sits behind one short lock; nothing slow ever runs under it.
 public final class StatusCenter: Sendable {
@@ -89,10 +52,11 @@ public final class StatusCenter: Sendable {
             switch transition {
             case .none: break
             case .wentDown:
-                Self.append(&state, ActivityEvent(time: now, kind: .storage, text: "storage DOWN (\(state.machine.health.lastError ?? "unknown"))"))
+                let text = "storage DOWN (\(state.machine.health.lastError ?? "unknown"))"
+                Self.append(&state, ActivityEvent(time: now, kind: .storageDown, text: text, isError: true))
             case .wentUp(let outage):
                 let text = outage.map { "storage UP after \(Self.format($0)) down" } ?? "storage UP"
-                Self.append(&state, ActivityEvent(time: now, kind: .storage, text: text))
+                Self.append(&state, ActivityEvent(time: now, kind: .storageUp, text: text))
             }
             state.version &+= 1
             return transition
@@ -102,7 +66,10 @@ public final class StatusCenter: Sendable {
     }
 
     /// Counts one answered API request and adds it to the feed.
-    public func recordRequest(method: String, path: String, status: Int, duration: Duration, at now: Date = Date()) {
+    /// - Parameters:
+    ///   - route: the route that answered (`/data/{key}`), or `unmatched`.
+    ///   - path: the request's path, as shown in the feed.
+    public func recordRequest(method: String, route: String, path: String, status: Int, duration: Duration, at now: Date = Date()) {
         state.withLockedValue { state in
             state.counters.requests += 1
             switch status {
@@ -113,16 +80,17 @@ public final class StatusCenter: Sendable {
             }
             if status == 503 { state.counters.status503 += 1 }
             let shown = path.count > 60 ? String(path.prefix(57)) + "…" : path
-            Self.append(&state, ActivityEvent(time: now, kind: .request, text: "\(method) \(shown) \(status) \(Self.format(duration))", status: status))
+            let text = "\(method) \(shown) \(status) \(Self.format(duration))"
+            Self.append(&state, .request(time: now, method: method, route: route, status: status, text: text))
             state.version &+= 1
         }
         notify()
     }
 
-    /// Adds a free-form line to the feed (uploads and deletes from the console, start-up notes).
-    public func recordInfo(_ text: String, at now: Date = Date()) {
+    /// Adds a line to the feed: `.info` for notes, `.dataChanged` for the console's uploads and deletes.
+    public func record(_ kind: ActivityEvent.Kind, _ text: String, at now: Date = Date()) {
         state.withLockedValue { state in
-            Self.append(&state, ActivityEvent(time: now, kind: .info, text: text))
+            Self.append(&state, ActivityEvent(time: now, kind: kind, text: text))
             state.version &+= 1
         }
         notify()

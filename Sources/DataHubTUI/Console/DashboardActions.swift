@@ -110,7 +110,7 @@ final class DashboardActions: Sendable {
         }
         do {
             let created = try await service.createObject(body: .buffer(buffer), prefix: prefix)
-            service.status.recordInfo("console uploaded \(created.key) (\(Format.bytes(created.size)))")
+            service.status.record(.dataChanged, "console uploaded \(created.key) (\(Format.bytes(created.size)))")
             mailbox.post(.uploaded(ObjectRow(key: created.key, size: created.size, modified: Date())))
         } catch {
             mailbox.post(.uploadFailed(message: Self.describe(error)))
@@ -120,7 +120,7 @@ final class DashboardActions: Sendable {
     private func delete(key: String) async {
         do {
             try await service.deleteObject(key: key)
-            service.status.recordInfo("console deleted \(key)")
+            service.status.record(.dataChanged, "console deleted \(key)")
             mailbox.post(.deleted(key: key))
         } catch {
             mailbox.post(.deleteFailed(key: key, message: Self.describe(error)))

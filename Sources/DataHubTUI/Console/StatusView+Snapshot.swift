@@ -19,10 +19,7 @@ extension StatusView {
             health: view, requests: counters.requests, status2xx: counters.status2xx, status4xx: counters.status4xx,
             status5xx: counters.status5xx, status503: counters.status503,
             activity: snapshot.activity.map { event in
-                let isError = (event.status ?? 0) >= 500 || (event.kind == .storage && event.text.contains("DOWN"))
-                let write = event.kind == .request && (200..<300).contains(event.status ?? 0)
-                    && (event.text.hasPrefix("POST /data") || event.text.hasPrefix("DELETE /data"))
-                return ActivityLine(time: event.time, text: event.text, isError: isError, changesData: write)
+                ActivityLine(time: event.time, text: event.text, isError: event.isError, changesData: event.changesData)
             },
             startedAt: snapshot.startedAt, version: snapshot.version)
     }

@@ -1,15 +1,3 @@
-/// A JSON token with its source text.
-struct JSONToken: Equatable, Sendable {
-    /// Token kinds.
-    enum Kind: Equatable, Sendable { case open, close, colon, comma, string, number, literal }
-    /// The kind.
-    var kind: Kind
-    /// The text as written (strings keep their quotes and escapes).
-    var text: String
-}
-
-/// The error for any syntax problem; the preview only needs to know that the input is not JSON.
-struct JSONSyntaxError: Error, Equatable {}
 
 /// Splits UTF-8 bytes into JSON tokens. With `allowCut`, a token cut by the end of input is returned as
 /// far as it goes instead of failing.
@@ -118,65 +106,5 @@ struct JSONScanner {
         let cut = index == bytes.count && allowCut && ["true", "false", "null"].contains { $0.hasPrefix(token) }
         guard cut else { throw JSONSyntaxError() }
         return JSONToken(kind: .literal, text: token)
-    }
-}
-
-/// The JSON grammar as a stack machine over token kinds; tells each token's colour role.
-struct JSONGrammar {
-    private enum Expect { case value, valueOrClose, key, keyOrClose, colon, commaOrClose, end }
-    private var stack: [Bool] = []  // true = object
-    private var expect = Expect.value
-    private var sawValue = false
-
-    /// True once one whole top-level value was read.
-    var isComplete: Bool { expect == .end }
-    /// True when no token was accepted.
-    var isEmpty: Bool { !sawValue }
-
-    /// Accepts the next token or throws; returns the token's colour role.
-    mutating func accept(_ token: JSONToken) throws -> ColorRole {
-        sawValue = true
-        let kind = token.kind
-        switch expect {
-        case .value, .valueOrClose:
-            if kind == .close, expect == .valueOrClose { return try close(token) }
-            switch kind {
-            case .open:
-                let isObject = token.text == "{"
-                stack.append(isObject)
-                expect = isObject ? .keyOrClose : .valueOrClose
-                return .jsonPunctuation
-            case .string: valueDone(); return .jsonString
-            case .number: valueDone(); return .jsonNumber
-            case .literal: valueDone(); return .jsonLiteral
-            default: throw JSONSyntaxError()
-            }
-        case .key, .keyOrClose:
-            if kind == .close, expect == .keyOrClose { return try close(token) }
-            guard kind == .string else { throw JSONSyntaxError() }
-            expect = .colon
-            return .jsonKey
-        case .colon:
-            guard kind == .colon else { throw JSONSyntaxError() }
-            expect = .value
-            return .jsonPunctuation
-        case .commaOrClose:
-            if kind == .close { return try close(token) }
-            guard kind == .comma else { throw JSONSyntaxError() }
-            expect = stack.last == true ? .key : .value
-            return .jsonPunctuation
-        case .end:
-            throw JSONSyntaxError()
-        }
-    }
-
-    private mutating func valueDone() {
-        expect = stack.isEmpty ? .end : .commaOrClose
-    }
-
-    private mutating func close(_ token: JSONToken) throws -> ColorRole {
-        guard let isObject = stack.popLast(), isObject == (token.text == "}") else { throw JSONSyntaxError() }
-        valueDone()
-        return .jsonPunctuation
     }
 }

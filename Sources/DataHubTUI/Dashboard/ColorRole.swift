@@ -1,0 +1,5 @@
+/// What a cell is, so the shell can pick a colour pair; the pure core never names ncurses colours.
+enum ColorRole: Int, Sendable, CaseIterable {
+    case normal, border, title, header, focusHeader, selected, dim, up, down, stale, error, hint
+    case jsonKey, jsonString, jsonNumber, jsonLiteral, jsonPunctuation, cursor
+}

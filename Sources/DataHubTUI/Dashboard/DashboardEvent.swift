@@ -1,0 +1,23 @@
+import Foundation
+
+/// Results of background work, handed back to the model on the screen thread.
+enum DashboardEvent: Equatable, Sendable {
+    /// A page of the listing; `first` replaces the rows, `done` ends the listing.
+    case listPage(generation: Int, rows: [ObjectRow], first: Bool, done: Bool)
+    /// The listing failed.
+    case listFailed(generation: Int, message: String)
+    /// The preview's bytes arrived, formatted; `fetched` bytes of `size`.
+    case preview(key: String, content: PreviewContent, fetched: Int, size: Int64)
+    /// The preview could not be loaded.
+    case previewFailed(key: String, message: String)
+    /// An upload was stored.
+    case uploaded(ObjectRow)
+    /// An upload was refused or failed.
+    case uploadFailed(message: String)
+    /// An object was deleted.
+    case deleted(key: String)
+    /// A delete failed.
+    case deleteFailed(key: String, message: String)
+    /// The API listens at this address.
+    case apiAddress(String)
+}

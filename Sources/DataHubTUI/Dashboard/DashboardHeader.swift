@@ -1,0 +1,11 @@
+import Foundation
+
+/// Fixed texts of the title bar.
+struct DashboardHeader: Equatable, Sendable {
+    /// The bucket.
+    var bucket: String
+    /// Where the data lives.
+    var endpoint: String
+    /// The API's URL, once the server listens.
+    var apiAddress: String
+}
