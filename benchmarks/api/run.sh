@@ -33,8 +33,11 @@ done
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 1; }; done
 
 echo "building release (datahub, HelloBench)..." >&2
-(cd "$ROOT" && swift build -c release --product datahub >&2 && swift build -c release --product HelloBench >&2)
+# datahub from the product's package; HelloBench from benchmarks/Package.swift, which building DataHub never builds.
+(cd "$ROOT" && swift build -c release --product datahub >&2)
+(cd "$ROOT/benchmarks" && swift build -c release --product HelloBench >&2)
 BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)"
+BENCH_BIN="$(cd "$ROOT/benchmarks" && swift build -c release --show-bin-path)"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 DIR=$(mktemp -d /tmp/datahub-apibench.XXXXXX)
@@ -73,7 +76,7 @@ env -u DATAHUB_API_KEYS -u DATAHUB_API_KEYS_FILE MINIO_SECRET_KEY="$SECRET" "$BI
   --host 127.0.0.1 --port "$API" --s3-endpoint "$STORE" --bucket datahub-bench --access-key "$ACCESS" \
   --s3-transport "${BENCH_TRANSPORT:-nio}" --log-dir "$DIR/logs" >"$DIR/datahub.out" 2>&1 &
 DATAHUB_PID=$!
-"$BIN/HelloBench" "$HELLO" >"$DIR/hello.out" 2>&1 &
+"$BENCH_BIN/HelloBench" "$HELLO" >"$DIR/hello.out" 2>&1 &
 HELLO_PID=$!
 DH="http://127.0.0.1:$API"
 await_status "$DH/storage/health" 200 300

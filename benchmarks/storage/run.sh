@@ -22,8 +22,9 @@ for tool in "$WEED" "$PYTHON"; do
 done
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
 
-(cd "$ROOT" && swift build -c release --product StorageBench >/dev/null)
-BENCH="$(cd "$ROOT" && swift build -c release --show-bin-path)/StorageBench"
+# StorageBench lives in benchmarks/Package.swift (it depends on DataHub by path).
+(cd "$ROOT/benchmarks" && swift build -c release --product StorageBench >/dev/null)
+BENCH="$(cd "$ROOT/benchmarks" && swift build -c release --show-bin-path)/StorageBench"
 
 DIR=$(mktemp -d /tmp/datahub-bench.XXXXXX)
 read -r S3 S3G MA MAG FI FIG VO VOG AD ADG < <("$PYTHON" - <<'PY'
