@@ -2,8 +2,8 @@ public import DataHubStorage
 import Foundation
 public import Hummingbird
 import HummingbirdCore
-public import Logging
 import HummingbirdTLS
+public import Logging
 import NIOCore
 import NIOSSL
 public import ServiceLifecycle
@@ -52,7 +52,12 @@ public func buildApplication(
     _ = try OpenAPIDocument.text()
     let metrics = APIMetrics()
     let monitor = HealthMonitor(
-        storage: storage, status: status, interval: configuration.healthInterval, timeout: configuration.healthTimeout, logger: logger)
+        storage: storage,
+        status: status,
+        interval: configuration.healthInterval,
+        timeout: configuration.healthTimeout,
+        logger: logger
+    )
     let service = DataService(storage: storage, configuration: configuration, status: status, metrics: metrics, monitor: monitor)
     let application = Application(
         router: buildRouter(service),

@@ -1,10 +1,9 @@
 import DataHubStorage
 import Digests
 import Foundation
-import NIOCore
 import HTTPTypes
+import NIOCore
 import NIOFoundationEssentialsCompat
-import Digests
 
 /// What an `Idempotency-Key` upload produced.
 public struct IdempotentResult: Sendable {
@@ -31,7 +30,11 @@ extension DataService {
     /// it already there with the same digest means a concurrent twin wrote it, which is success.
     /// - Throws: `DataServiceError.Code.idempotencyKeyReused` when the key was used with another body; `StorageError`.
     public func createObjectIdempotently(
-        body: PutBody, md5: String, prefix: String, idempotencyKey: String, now: Date = Date()
+        body: PutBody,
+        md5: String,
+        prefix: String,
+        idempotencyKey: String,
+        now: Date = Date()
     ) async throws -> IdempotentResult {
         let markerKey = Self.reservedPrefix + "idempotency/" + Digest.hex(Digest.sha256(Array(idempotencyKey.utf8))) + ".json"
         var replayed = true
@@ -39,12 +42,20 @@ extension DataService {
         if marker == nil {
             var rng = SystemRandomNumberGenerator()
             let fresh = IdempotencyMarker(
-                filename: ObjectName.generate(prefix: prefix, date: now, random: &rng), md5: md5, size: body.length,
-                created: now.timeIntervalSince1970)
+                filename: ObjectName.generate(prefix: prefix, date: now, random: &rng),
+                md5: md5,
+                size: body.length,
+                created: now.timeIntervalSince1970
+            )
             let data = try JSONEncoder().encode(fresh)
             do {
                 _ = try await call("put") {
-                    try await self.storage.put(key: markerKey, body: .buffer(ByteBuffer(bytes: data)), contentType: "application/json", createOnly: true)
+                    try await self.storage.put(
+                        key: markerKey,
+                        body: .buffer(ByteBuffer(bytes: data)),
+                        contentType: "application/json",
+                        createOnly: true
+                    )
                 }
                 marker = fresh
                 replayed = false
@@ -55,10 +66,14 @@ extension DataService {
         guard let marker else { throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry") }
         guard marker.md5 == md5, marker.size == body.length else {
             throw DataServiceError(
-                .idempotencyKeyReused, "this Idempotency-Key was already used with a different body; use a new key for new data")
+                .idempotencyKeyReused,
+                "this Idempotency-Key was already used with a different body; use a new key for new data"
+            )
         }
         do {
-            let etag = try await call("put") { try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true) }
+            let etag = try await call("put") {
+                try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true)
+            }
             return IdempotentResult(object: CreatedObject(key: marker.filename, size: body.length, etag: etag), replayed: replayed)
         } catch let error as StorageError where error.code == .alreadyExists {
             let existing = try await head(key: marker.filename)

@@ -92,8 +92,10 @@ public final class DataService: Sendable {
         let health = status.health
         guard health.status != .down else {
             throw StorageError(
-                .unavailable, "storage is unavailable since \(JSONText.timestamp(health.since)); retry later",
-                cause: health.lastError)
+                .unavailable,
+                "storage is unavailable since \(JSONText.timestamp(health.since)); retry later",
+                cause: health.lastError
+            )
         }
     }
 

@@ -1,7 +1,8 @@
-import DataHubStorage
 import ArgumentParser
+import DataHubStorage
 import Dispatch
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -54,6 +55,14 @@ struct HealthCheckCommand: ParsableCommand {
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int?
-    func set(_ value: Int?) { lock.lock(); self.value = value; lock.unlock() }
-    func get() -> Int? { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ value: Int?) {
+        lock.lock()
+        self.value = value
+        lock.unlock()
+    }
+    func get() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

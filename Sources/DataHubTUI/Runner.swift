@@ -1,7 +1,7 @@
-import DataHubStorage
-import EventLoopExecutor
 import DataHubService
+import DataHubStorage
 import Dispatch
+import EventLoopExecutor
 import Foundation
 import Logging
 import NIOConcurrencyHelpers

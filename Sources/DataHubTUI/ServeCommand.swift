@@ -1,6 +1,6 @@
-import EventLoopExecutor
 import ArgumentParser
 import DataHubService
+import EventLoopExecutor
 import Foundation
 import Logging
 
@@ -27,7 +27,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Abort a transfer idle this long (DATAHUB_S3_IDLE_TIMEOUT; default 5s).") var s3IdleTimeout: String?
     @Option(help: "Total timeout of calls without a body (DATAHUB_S3_REQUEST_TIMEOUT; default 5s).") var s3RequestTimeout: String?
     @Option(help: "S3 transfers in flight at once, i.e. connections to the store (DATAHUB_S3_WORKERS; default 32).") var s3Workers: String?
-    @Option(help: "How requests reach S3: nio (on the event loops, the default) or curl (libcurl on a thread of its own) (DATAHUB_S3_TRANSPORT).") var s3Transport: String?
+    @Option(help: "How requests reach S3: nio (on the event loops, the default) or curl (libcurl on a thread of its own) (DATAHUB_S3_TRANSPORT).")
+    var s3Transport: String?
     @Option(help: "Time between health probes (DATAHUB_HEALTH_INTERVAL; default 1s).") var healthInterval: String?
     @Option(help: "A slower probe counts as failed (DATAHUB_HEALTH_TIMEOUT; default 1.5s).") var healthTimeout: String?
     @Option(help: "How long Idempotency-Key markers last (DATAHUB_IDEMPOTENCY_TTL; default 24h).") var idempotencyTtl: String?

@@ -32,7 +32,6 @@ enum Bytes {
         }
     }
 
-
     /// Three-way byte-wise comparison of two ranges of `bytes`: negative, zero or positive, as C's `memcmp` then length.
     ///
     /// On ASCII this is the order of Swift's `String` `<`, which the canonical query and header sorting rely on.

@@ -1,15 +1,21 @@
-@testable import DataHubService
 import DataHubStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import DataHubService
+
 @Suite struct APIContractTests {
     @Test func uploadReadRawHeadDeleteRoundTrip() async throws {
         try await APITestApp().test { client in
             let body = #"{"city": "Cape Town", "readings": [1, 2.5e3, null, "ü"]}"#
-            let created = try await client.execute(uri: "/data?prefix=reports/2026", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
+            let created = try await client.execute(
+                uri: "/data?prefix=reports/2026",
+                method: .post,
+                headers: jsonHeaders,
+                body: ByteBuffer(string: body)
+            )
             #expect(created.status == .created)
             let name = try #require(created.json["filename"] as? String)
             #expect(name.wholeMatch(of: /reports\/2026\/data_\d{8}_\d{6}_\d{6}_[a-z0-9]{8}\.json/) != nil)
@@ -54,7 +60,12 @@ import Testing
     /// A `/` followed by an emoji modifier is one grapheme ("/🏻"): names must still split there.
     @Test func slashBeforeACombiningScalarStillSeparatesFolders() async throws {
         try await APITestApp().test { client in
-            let created = try await client.execute(uri: "/data?prefix=a%2F%F0%9F%8F%BBb", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "[]"))
+            let created = try await client.execute(
+                uri: "/data?prefix=a%2F%F0%9F%8F%BBb",
+                method: .post,
+                headers: jsonHeaders,
+                body: ByteBuffer(string: "[]")
+            )
             #expect(created.status == .created)
             let name = try #require(created.json["filename"] as? String)
             #expect(name.hasPrefix("a/\u{1F3FB}b/data_"))
@@ -69,7 +80,12 @@ import Testing
     @Test func anyJSONValueIsAcceptedAndStoredByteForByte() async throws {
         try await APITestApp().test { client in
             for body in ["42", "\"text\"", "null", "[ ]", " {\"a\" : [true,false]}\n", "1e400"] {
-                let created = try await client.execute(uri: "/data", method: .post, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(string: body))
+                let created = try await client.execute(
+                    uri: "/data",
+                    method: .post,
+                    headers: [.contentType: "application/json; charset=utf-8"],
+                    body: ByteBuffer(string: body)
+                )
                 #expect(created.status == .created, "\(body)")
                 let name = created.json["filename"] as? String ?? ""
                 let raw = try await client.execute(uri: "/data/\(name)?raw=true", method: .get)
@@ -87,7 +103,12 @@ import Testing
             let empty = try await client.execute(uri: "/data", method: .post, headers: jsonHeaders, body: ByteBuffer())
             #expect(empty.status == .badRequest)
             #expect(empty.json["code"] as? String == "empty_body")
-            let wrongType = try await client.execute(uri: "/data", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "{}"))
+            let wrongType = try await client.execute(
+                uri: "/data",
+                method: .post,
+                headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(wrongType.status == .unsupportedMediaType)
             let exact = try await client.execute(uri: "/data", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "[1,2,3,4 ]"))
             #expect(exact.status == .created)
@@ -141,7 +162,12 @@ import Testing
                 let r = try await client.execute(uri: "/data?prefix=p", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "[\(i)]"))
                 names.insert(r.json["filename"] as? String ?? "")
             }
-            _ = try await app.service.storage.put(key: ".datahub/idem/x", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: true)
+            _ = try await app.service.storage.put(
+                key: ".datahub/idem/x",
+                body: .buffer(ByteBuffer(string: "{}")),
+                contentType: "application/json",
+                createOnly: true
+            )
             var seen = [String]()
             var cursor: String?
             repeat {
@@ -214,7 +240,12 @@ import Testing
     @Test func nonJSONObjectsAre422UnlessRaw() async throws {
         let app = APITestApp()
         try await app.test { client in
-            _ = try await app.service.storage.put(key: "notes.txt", body: .buffer(ByteBuffer(string: "hello")), contentType: "text/plain", createOnly: true)
+            _ = try await app.service.storage.put(
+                key: "notes.txt",
+                body: .buffer(ByteBuffer(string: "hello")),
+                contentType: "text/plain",
+                createOnly: true
+            )
             let wrapped = try await client.execute(uri: "/data/notes.txt", method: .get)
             #expect(wrapped.status == .unprocessableContent)
             #expect(wrapped.json["code"] as? String == "not_json")

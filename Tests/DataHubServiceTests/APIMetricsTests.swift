@@ -1,7 +1,7 @@
+import DataHubStorage
 import Testing
 
 @testable import DataHubService
-import DataHubStorage
 
 /// The metric handles are cached per label set: counts must still add up, and hostile methods must not
 /// create new series.

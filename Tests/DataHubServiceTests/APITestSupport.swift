@@ -1,11 +1,12 @@
-@testable import DataHubService
 import DataHubStorage
 import Foundation
-import NIOFoundationEssentialsCompat
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOFoundationEssentialsCompat
+
+@testable import DataHubService
 
 /// A router-level app over a fresh FileStorage in a temporary directory.
 struct APITestApp {
@@ -19,7 +20,11 @@ struct APITestApp {
         configuration.dataDirectory = directory
         configure(&configuration)
         let storage = FileStorage(directory: directory, bucket: configuration.bucket)
-        let built = try! buildApplication(configuration: configuration, storage: storage, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let built = try! buildApplication(
+            configuration: configuration,
+            storage: storage,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         service = built.service
         app = built.application
     }

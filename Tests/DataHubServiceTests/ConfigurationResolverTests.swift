@@ -114,7 +114,10 @@ import Testing
     }
 
     @Test func descriptionNeverShowsSecrets() throws {
-        let env = ["MINIO_ENDPOINT": "h:1", "MINIO_ACCESS_KEY": "AKIDVISIBLE", "MINIO_SECRET_KEY": "TOPSECRET", "DATAHUB_API_KEYS": "apikey-0123456789abcdef"]
+        let env = [
+            "MINIO_ENDPOINT": "h:1", "MINIO_ACCESS_KEY": "AKIDVISIBLE", "MINIO_SECRET_KEY": "TOPSECRET",
+            "DATAHUB_API_KEYS": "apikey-0123456789abcdef",
+        ]
         let text = try resolver(env).resolve(ConfigurationFlags()).description
         #expect(!text.contains("TOPSECRET"))
         #expect(!text.contains("apikey-0123456789abcdef"))

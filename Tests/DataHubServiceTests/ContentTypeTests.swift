@@ -1,7 +1,7 @@
+import DataHubStorage
 import Testing
 
 @testable import DataHubService
-import DataHubStorage
 
 /// Which `Content-Type` values count as JSON (uploads, and stored objects read wrapped).
 @Suite struct ContentTypeTests {
@@ -10,8 +10,10 @@ import DataHubStorage
         #expect(DataRoutes.isJSONContentType(value))
     }
 
-    @Test(arguments: ["", "text/plain", "application/jsonx", "application/json-seq", "application/x-json", "json", ";application/json",
-                      "application/ json", "applicatıon/json"])
+    @Test(arguments: [
+        "", "text/plain", "application/jsonx", "application/json-seq", "application/x-json", "json", ";application/json",
+        "application/ json", "applicatıon/json",
+    ])
     func otherTypes(_ value: String) {
         #expect(!DataRoutes.isJSONContentType(value))
     }

@@ -1,7 +1,8 @@
-@testable import DataHubService
-@testable import DataHubStorage
 import Foundation
 import Testing
+
+@testable import DataHubService
+@testable import DataHubStorage
 
 @Suite struct HealthStateMachineTests {
     let t0 = Date(timeIntervalSince1970: 1_000_000)

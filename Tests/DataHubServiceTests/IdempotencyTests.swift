@@ -1,9 +1,10 @@
-@testable import DataHubService
 import DataHubStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DataHubService
 
 @Suite struct IdempotencyTests {
     @Test func retryReplaysOriginalAndAnotherBodyIs422() async throws {
@@ -53,7 +54,13 @@ import Testing
         try await app.test { _ in
             let body = PutBody.buffer(ByteBuffer(string: "{}"))
             let md5 = "99914b932bd37a50b983c5e7c90ae93b"
-            let old = try await app.service.createObjectIdempotently(body: body, md5: md5, prefix: "", idempotencyKey: "k", now: Date(timeIntervalSinceNow: -3600))
+            let old = try await app.service.createObjectIdempotently(
+                body: body,
+                md5: md5,
+                prefix: "",
+                idempotencyKey: "k",
+                now: Date(timeIntervalSinceNow: -3600)
+            )
             let fresh = try await app.service.createObjectIdempotently(body: body, md5: md5, prefix: "", idempotencyKey: "k")
             #expect(!fresh.replayed)
             #expect(fresh.object.key != old.object.key)

@@ -40,18 +40,19 @@ private let fuzzSeeds: [String] = [
 ]
 
 /// Short byte strings that sit on the edges of the grammar and of UTF-8.
-private let trickyTokens: [[UInt8]] = [
-    "\\uD800", "\\uDC00", "\\uD83D", "\\uDE00", "\\u00", "\\x", "\\", "\"", "01", "1.", ".5", "-", "1e", "1e+",
-    "NaN", "Infinity", "-Infinity", "tru", "nul", "fals", "}", "]", "{", "[", ",", ":", " ", "\t", "\n", "1e400",
-    "-0", "0.0e-0", "\u{FEFF}", "\u{7F}", "\u{0}", "\u{1F}", "é", "😀",
-    // Tokens that are valid in many places, so that a fair share of the mutations stays valid.
-    "\\u00e9", "\\uD83D\\uDE00", "\\n", "0", "{}", "[]", "\"\"", "true", "1.5e-7", "  ",
-].map { Array($0.utf8) } + [
-    [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
-    [0xF5, 0x80], [0xFF], [0x80], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xEF, 0xBB, 0xBF], [0x0C], [0x0B],
-    Array(repeating: UInt8(ascii: "["), count: 513), Array(repeating: UInt8(ascii: "]"), count: 513),
-    Array(repeating: UInt8(ascii: "["), count: 300), Array(repeating: UInt8(ascii: "]"), count: 300),
-]
+private let trickyTokens: [[UInt8]] =
+    [
+        "\\uD800", "\\uDC00", "\\uD83D", "\\uDE00", "\\u00", "\\x", "\\", "\"", "01", "1.", ".5", "-", "1e", "1e+",
+        "NaN", "Infinity", "-Infinity", "tru", "nul", "fals", "}", "]", "{", "[", ",", ":", " ", "\t", "\n", "1e400",
+        "-0", "0.0e-0", "\u{FEFF}", "\u{7F}", "\u{0}", "\u{1F}", "é", "😀",
+        // Tokens that are valid in many places, so that a fair share of the mutations stays valid.
+        "\\u00e9", "\\uD83D\\uDE00", "\\n", "0", "{}", "[]", "\"\"", "true", "1.5e-7", "  ",
+    ].map { Array($0.utf8) } + [
+        [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+        [0xF5, 0x80], [0xFF], [0x80], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xEF, 0xBB, 0xBF], [0x0C], [0x0B],
+        Array(repeating: UInt8(ascii: "["), count: 513), Array(repeating: UInt8(ascii: "]"), count: 513),
+        Array(repeating: UInt8(ascii: "["), count: 300), Array(repeating: UInt8(ascii: "]"), count: 300),
+    ]
 
 /// One random mutation of a seed: byte flips, insertions, deletions, truncations, token splices.
 private func mutate(_ input: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
@@ -99,10 +100,14 @@ private func mutate(_ input: [UInt8], _ random: inout SeededGenerator) -> [UInt8
             let oracleAccepts = decisions[index] == "accept"
             if oracleAccepts { accepted += 1 }
             if oracleAccepts != (whole == nil) {
-                mismatches.append("case \(index) \(Data(input).base64EncodedString()): python \(decisions[index]), swift \(whole?.message ?? "accept")")
+                mismatches.append(
+                    "case \(index) \(Data(input).base64EncodedString()): python \(decisions[index]), swift \(whole?.message ?? "accept")"
+                )
             }
         }
-        print("JSON fuzz (seed \(seed)): \(cases.count) cases; the oracle accepted \(accepted) and rejected \(cases.count - accepted); \(mismatches.count) mismatches")
+        print(
+            "JSON fuzz (seed \(seed)): \(cases.count) cases; the oracle accepted \(accepted) and rejected \(cases.count - accepted); \(mismatches.count) mismatches"
+        )
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
         // A fuzz run that only ever rejects (or accepts) would prove little.
         #expect(accepted > cases.count / 20 && cases.count - accepted > cases.count / 2)

@@ -18,20 +18,21 @@ func validationOutcome(_ chunks: [ArraySlice<UInt8>]) -> JSONValidationError? {
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 /// Valid documents: every kind of value, escapes, surrogate pairs, multi-byte UTF-8, edge numbers.
-let validSamples: [[UInt8]] = [
-    "{}", "[]", "0", "-0", "1", "-1", "12.5", "-0.0e0", "1E+2", "1e-2", "0.5E10", "true", "false", "null",
-    "\"\"", " \t\r\n[ 1 , 2 ]\n ", "{\"a\":{\"b\":[{},[],\"\",0]}}", "[true,false,null,\"x\",-3.25e-7]",
-    "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"", "\"\\u0000\\u001f\\u00e9\\uFFFF\\uffff\"", "\"\\uD83D\\uDE00\"",
-    "\"\\udbff\\udfff\"", "\"é漢字😀\u{7F}\"", "{\"k\u{10FFFF}\":\"\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\"}",
-    "1e400", "-1e-400", String(repeating: "9", count: 1000), "[" + String(repeating: "1234567890", count: 50) + ".5]",
-    "{\"a\":1,\"a\":2}", "\"/\"",
-].map(bytes) + [
-    Array(repeating: UInt8(ascii: "["), count: 512) + Array(repeating: UInt8(ascii: "]"), count: 512),
-    [0x22, 0xEF, 0xBB, 0xBF, 0x22],  // a BOM inside a string is just U+FEFF
-    [0x22, 0xED, 0x9F, 0xBF, 0x22],  // U+D7FF, the last scalar before the surrogates
-    [0x22, 0xEE, 0x80, 0x80, 0x22],  // U+E000, the first after them
-    [0x22, 0xF4, 0x8F, 0xBF, 0xBF, 0x22],  // U+10FFFF
-]
+let validSamples: [[UInt8]] =
+    [
+        "{}", "[]", "0", "-0", "1", "-1", "12.5", "-0.0e0", "1E+2", "1e-2", "0.5E10", "true", "false", "null",
+        "\"\"", " \t\r\n[ 1 , 2 ]\n ", "{\"a\":{\"b\":[{},[],\"\",0]}}", "[true,false,null,\"x\",-3.25e-7]",
+        "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"", "\"\\u0000\\u001f\\u00e9\\uFFFF\\uffff\"", "\"\\uD83D\\uDE00\"",
+        "\"\\udbff\\udfff\"", "\"é漢字😀\u{7F}\"", "{\"k\u{10FFFF}\":\"\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\"}",
+        "1e400", "-1e-400", String(repeating: "9", count: 1000), "[" + String(repeating: "1234567890", count: 50) + ".5]",
+        "{\"a\":1,\"a\":2}", "\"/\"",
+    ].map(bytes) + [
+        Array(repeating: UInt8(ascii: "["), count: 512) + Array(repeating: UInt8(ascii: "]"), count: 512),
+        [0x22, 0xEF, 0xBB, 0xBF, 0x22],  // a BOM inside a string is just U+FEFF
+        [0x22, 0xED, 0x9F, 0xBF, 0x22],  // U+D7FF, the last scalar before the surrogates
+        [0x22, 0xEE, 0x80, 0x80, 0x22],  // U+E000, the first after them
+        [0x22, 0xF4, 0x8F, 0xBF, 0xBF, 0x22],  // U+10FFFF
+    ]
 
 /// Invalid documents and the exact error each must produce.
 let invalidSamples: [(input: [UInt8], message: String)] = [
@@ -151,13 +152,20 @@ let invalidSamples: [(input: [UInt8], message: String)] = [
 
     @Test func errorsAreStickyAndBytesAreCounted() {
         var validator = JSONValidator()
-        #expect(throws: JSONValidationError.self) { try validator.feed(Array("[1,".utf8)) ; try validator.feed(Array("]".utf8)) }
+        #expect(throws: JSONValidationError.self) {
+            try validator.feed(Array("[1,".utf8))
+            try validator.feed(Array("]".utf8))
+        }
         #expect(validator.bytesSeen == 4)
         #expect(throws: JSONValidationError(message: "invalid JSON: unexpected ']' at byte 3 (expected a value)", offset: 3)) {
             try validator.finish()
         }
         var complete = JSONValidator()
-        #expect(throws: Never.self) { try complete.feed(Array(" 42 ".utf8)); try complete.finish(); try complete.finish() }
+        #expect(throws: Never.self) {
+            try complete.feed(Array(" 42 ".utf8))
+            try complete.finish()
+            try complete.finish()
+        }
         #expect(complete.bytesSeen == 4)
     }
 

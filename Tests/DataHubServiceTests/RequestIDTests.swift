@@ -1,7 +1,7 @@
+import DataHubStorage
 import Testing
 
 @testable import DataHubService
-import DataHubStorage
 
 @Suite struct RequestIDTests {
     @Test func newIDsAre32LowerHexDigitsAndNeverRepeat() {

@@ -77,7 +77,10 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
         let directory = try SpoolDirectory()
         let body = TestBody([Array("{\"a\":".utf8), Array("[1,2,3]}".utf8)])
         let upload = try await UploadSpool.collect(body, maxBytes: 100, spoolDirectory: directory.path)
-        guard case .buffer(let buffer) = upload.body else { Issue.record("expected a buffer"); return }
+        guard case .buffer(let buffer) = upload.body else {
+            Issue.record("expected a buffer")
+            return
+        }
         #expect(String(buffer: buffer) == "{\"a\":[1,2,3]}")
         #expect(upload.md5 == "d51e753dd8e949dd63789636de2c01e5")  // md5 of the bytes above
         #expect(upload.length == 13)
@@ -118,10 +121,20 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
         let limit = UploadSpool.defaultMemoryLimit
         #expect(limit == 8 * 1024 * 1024)
         try await UploadSpool.withUpload(TestBody(jsonString(ofSize: limit), chunkSize: 65_536), maxBytes: 1 << 30, spoolDirectory: directory.path) {
-            guard case .buffer = $0.body else { Issue.record("8 MiB must stay in memory"); return }
+            guard case .buffer = $0.body else {
+                Issue.record("8 MiB must stay in memory")
+                return
+            }
         }
-        try await UploadSpool.withUpload(TestBody(jsonString(ofSize: limit + 1), chunkSize: 65_536), maxBytes: 1 << 30, spoolDirectory: directory.path) {
-            guard case .file = $0.body else { Issue.record("8 MiB + 1 must spill"); return }
+        try await UploadSpool.withUpload(
+            TestBody(jsonString(ofSize: limit + 1), chunkSize: 65_536),
+            maxBytes: 1 << 30,
+            spoolDirectory: directory.path
+        ) {
+            guard case .file = $0.body else {
+                Issue.record("8 MiB + 1 must spill")
+                return
+            }
             #expect($0.length == Int64(limit + 1))
         }
         #expect(directory.files.isEmpty)
@@ -130,7 +143,12 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
     @Test func exactlyMaxBytesIsAcceptedAndOneMoreFailsAtOnce() async throws {
         let directory = try SpoolDirectory()
         let document = jsonString(ofSize: 10_000)
-        let accepted = try await UploadSpool.collect(TestBody(document, chunkSize: 1000), maxBytes: 10_000, spoolDirectory: directory.path, memoryLimit: 100)
+        let accepted = try await UploadSpool.collect(
+            TestBody(document, chunkSize: 1000),
+            maxBytes: 10_000,
+            spoolDirectory: directory.path,
+            memoryLimit: 100
+        )
         #expect(accepted.length == 10_000)
         await accepted.remove()
         let body = TestBody(document + Array(repeating: UInt8(ascii: " "), count: 5_000), chunkSize: 1000)
@@ -175,7 +193,8 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
         #expect(directory.files.isEmpty)
         struct Refused: Error {}
         await #expect(throws: Refused.self) {
-            try await UploadSpool.withUpload(TestBody(document, chunkSize: 1000), maxBytes: 1 << 20, spoolDirectory: directory.path, memoryLimit: 100) {
+            try await UploadSpool.withUpload(TestBody(document, chunkSize: 1000), maxBytes: 1 << 20, spoolDirectory: directory.path, memoryLimit: 100)
+            {
                 #expect(directory.files.count == 1)
                 _ = $0
                 throw Refused()
@@ -187,7 +206,11 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
     @Test func droppedUploadRemovesItsFileAsALastResort() async throws {
         let directory = try SpoolDirectory()
         var upload: SpooledUpload? = try await UploadSpool.collect(
-            TestBody(jsonString(ofSize: 3_000), chunkSize: 1000), maxBytes: 1 << 20, spoolDirectory: directory.path, memoryLimit: 100)
+            TestBody(jsonString(ofSize: 3_000), chunkSize: 1000),
+            maxBytes: 1 << 20,
+            spoolDirectory: directory.path,
+            memoryLimit: 100
+        )
         #expect(directory.files.count == 1)
         #expect(upload?.length == 3_000)
         upload = nil
@@ -197,10 +220,17 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
     @Test func unusableSpoolDirectoryIsAnIOError() async throws {
         do {
             _ = try await UploadSpool.collect(
-                TestBody(jsonString(ofSize: 3_000), chunkSize: 1000), maxBytes: 1 << 20, spoolDirectory: "/nonexistent/datahub", memoryLimit: 100)
+                TestBody(jsonString(ofSize: 3_000), chunkSize: 1000),
+                maxBytes: 1 << 20,
+                spoolDirectory: "/nonexistent/datahub",
+                memoryLimit: 100
+            )
             Issue.record("spooling into a missing directory succeeded")
         } catch let error as UploadError {
-            guard case .io(let detail) = error else { Issue.record("expected .io, got \(error)"); return }
+            guard case .io(let detail) = error else {
+                Issue.record("expected .io, got \(error)")
+                return
+            }
             #expect(detail.contains("mkstemp in /nonexistent/datahub failed"))
         }
     }

@@ -1,5 +1,5 @@
-import Digests
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer
@@ -186,8 +186,12 @@ import Glibc
         return digest.finalizeHex()
     }
 
-    private func expectCode<T>(_ code: StorageError.Code, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
-                               _ body: () async throws -> T) async {
+    private func expectCode<T>(
+        _ code: StorageError.Code,
+        _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () async throws -> T
+    ) async {
         do {
             _ = try await body()
             Issue.record("\(what): expected \(code), got success", sourceLocation: sourceLocation)

@@ -1,6 +1,6 @@
+import EventLoopExecutor
 import Foundation
 import NIOCore
-import EventLoopExecutor
 import NIOPosix
 import Synchronization
 import Testing

@@ -35,7 +35,9 @@ import Testing
     @Test func lastPageHasNoCursorAndCutPageWithoutTokenFails() throws {
         let last = try S3ListParser.parse("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", endpoint: "e")
         #expect(last.objects.isEmpty && last.nextCursor == nil)
-        #expect(throws: StorageError.self) { try S3ListParser.parse("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>", endpoint: "e") }
+        #expect(throws: StorageError.self) {
+            try S3ListParser.parse("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>", endpoint: "e")
+        }
         #expect(throws: StorageError.self) { try S3ListParser.parse("<html>proxy error</html>", endpoint: "e") }
     }
 
@@ -95,9 +97,14 @@ import Testing
     }
 
     @Test func errorBodiesMapToCodes() async throws {
-        let storage = try S3Storage(configuration: S3Configuration(
-            endpoint: "http://127.0.0.1:1", bucket: "bkt", credentials: S3Credentials(accessKey: "ak", secretKey: "sk-secret"), workers: 1
-        ))
+        let storage = try S3Storage(
+            configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:1",
+                bucket: "bkt",
+                credentials: S3Credentials(accessKey: "ak", secretKey: "sk-secret"),
+                workers: 1
+            )
+        )
         func mapped(_ status: Int, _ code: String?, key: String? = "k") -> StorageError {
             var body = ByteBuffer()
             if let code { body.writeString("<Error><Code>\(code)</Code><Message>m &amp; n</Message></Error>") }

@@ -1,6 +1,6 @@
+import EventLoopExecutor
 import Foundation
 import NIOCore
-import EventLoopExecutor
 import NIOPosix
 import S3Signer
 import Synchronization
@@ -96,15 +96,17 @@ import Testing
     }
 
     @Test func chunkedAndCloseDelimitedAnswersAreReadWhole() async throws {
-        let listing = "<ListBucketResult><IsTruncated>false</IsTruncated>"
+        let listing =
+            "<ListBucketResult><IsTruncated>false</IsTruncated>"
             + "<Contents><Key>a.json</Key><Size>2</Size><LastModified>2026-11-25T10:00:00Z</LastModified><ETag>\"abc\"</ETag></Contents>"
             + "<Contents><Key>b.json</Key><Size>3</Size><LastModified>2026-11-25T10:00:00Z</LastModified><ETag>\"def\"</ETag></Contents>"
             + "</ListBucketResult>"
         let bytes = Array(listing.utf8)
-        let chunked = stride(from: 0, to: bytes.count, by: 37).map { start in
-            let piece = bytes[start..<min(start + 37, bytes.count)]
-            return String(piece.count, radix: 16) + ";ext=1\r\n" + String(decoding: piece, as: UTF8.self) + "\r\n"
-        }.joined() + "0\r\nX-Trailer: t\r\n\r\n"
+        let chunked =
+            stride(from: 0, to: bytes.count, by: 37).map { start in
+                let piece = bytes[start..<min(start + 37, bytes.count)]
+                return String(piece.count, radix: 16) + ";ext=1\r\n" + String(decoding: piece, as: UTF8.self) + "\r\n"
+            }.joined() + "0\r\nX-Trailer: t\r\n\r\n"
         let server = try ScriptedServer { _, request in
             request == 1
                 ? .answer("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
@@ -120,7 +122,9 @@ import Testing
     }
 
     @Test func connectionCloseInTheAnswerIsHonoured() async throws {
-        let server = try ScriptedServer { _, _ in .answer(ScriptedServer.headOK.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n")) }
+        let server = try ScriptedServer { _, _ in
+            .answer(ScriptedServer.headOK.replacingOccurrences(of: "\r\n\r\n", with: "\r\nConnection: close\r\n\r\n"))
+        }
         defer { server.stop() }
         let storage = try server.storage()
         for _ in 0..<3 { _ = try await storage.head(key: "a.json") }
@@ -185,13 +189,23 @@ import Testing
         #expect(throws: StorageError.self) { try S3Endpoint(parsing: "http://minio:9000\r\nX-Evil: 1") }
         for key in ["AKIA\r\nX-Evil: 1", "AKIA KEY", "AKIA\u{7F}"] {
             #expect(throws: StorageError.self) {
-                try S3Storage(configuration: S3Configuration(
-                    endpoint: "http://127.0.0.1:9000", credentials: S3Credentials(accessKey: key, secretKey: "s"), transport: .nio))
+                try S3Storage(
+                    configuration: S3Configuration(
+                        endpoint: "http://127.0.0.1:9000",
+                        credentials: S3Credentials(accessKey: key, secretKey: "s"),
+                        transport: .nio
+                    )
+                )
             }
         }
         do {
-            _ = try S3Storage(configuration: S3Configuration(
-                endpoint: "http://127.0.0.1:9000", credentials: S3Credentials(accessKey: "AKIA\nSECRETLOOKING", secretKey: "s"), transport: .nio))
+            _ = try S3Storage(
+                configuration: S3Configuration(
+                    endpoint: "http://127.0.0.1:9000",
+                    credentials: S3Credentials(accessKey: "AKIA\nSECRETLOOKING", secretKey: "s"),
+                    transport: .nio
+                )
+            )
             Issue.record("a key with a line break was accepted")
         } catch let error as StorageError {
             #expect(!error.message.contains("SECRETLOOKING"), "the message does not echo the key")
@@ -257,10 +271,16 @@ private final class ScriptedServer: Sendable {
     }
 
     func storage(workers: Int = 4, idleTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(2)) throws -> S3Storage {
-        try S3Storage(configuration: S3Configuration(
-            endpoint: "http://127.0.0.1:\(port)", credentials: S3Credentials(accessKey: "ak", secretKey: "scripted-secret"),
-            idleTimeout: idleTimeout, requestTimeout: requestTimeout, workers: workers, transport: .nio
-        ))
+        try S3Storage(
+            configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:\(port)",
+                credentials: S3Credentials(accessKey: "ak", secretKey: "scripted-secret"),
+                idleTimeout: idleTimeout,
+                requestTimeout: requestTimeout,
+                workers: workers,
+                transport: .nio
+            )
+        )
     }
 
     func stop() {

@@ -46,7 +46,9 @@ import Testing
 
     @Test func keepAliveFollowsTheVersionAndConnectionHeader() throws {
         #expect(try Self.parseWithOurs([Array("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8)]).keepAlive == false)
-        #expect(try Self.parseWithOurs([Array("HTTP/1.1 200 OK\r\nConnection: Keep-Alive, CLOSE\r\nContent-Length: 0\r\n\r\n".utf8)]).keepAlive == false)
+        #expect(
+            try Self.parseWithOurs([Array("HTTP/1.1 200 OK\r\nConnection: Keep-Alive, CLOSE\r\nContent-Length: 0\r\n\r\n".utf8)]).keepAlive == false
+        )
         #expect(try Self.parseWithOurs([Array("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)]).keepAlive == false)
         #expect(try Self.parseWithOurs([Array("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n".utf8)]).keepAlive == true)
     }

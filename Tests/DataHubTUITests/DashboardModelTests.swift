@@ -24,7 +24,10 @@ import Testing
 
     @Test func pagesLoadInTheBackgroundAndTheCountSaysSoUntilDone() {
         var model = DashboardModel(header: DashboardHeader(bucket: "b", endpoint: "e", apiAddress: ""), status: Fixtures.status())
-        guard case .refresh(let prefix, let generation) = model.start().first else { Issue.record("no refresh"); return }
+        guard case .refresh(let prefix, let generation) = model.start().first else {
+            Issue.record("no refresh")
+            return
+        }
         #expect(prefix == "")
         let all = Fixtures.rows(2500)
         model.apply(.listPage(generation: generation, rows: Array(all[0..<1000]), first: true, done: false))
@@ -102,7 +105,10 @@ import Testing
         _ = model.handle(.end)
         _ = model.handle(.left)
         _ = model.handle(.backspace)
-        guard case .upload(let editor) = model.prompt else { Issue.record("no prompt"); return }
+        guard case .upload(let editor) = model.prompt else {
+            Issue.record("no prompt")
+            return
+        }
         #expect(editor.text == "~tmp/b.jsn")
         _ = model.handle(.clearLine)
         _ = Fixtures.type("d.json", into: &model)

@@ -20,7 +20,16 @@ enum Fixtures {
         health.state = state
         health.latencyMs = state == .up ? 4 : nil
         health.lastError = state == .down ? "connection refused" : nil
-        return StatusView(health: health, requests: 312, status2xx: 300, status4xx: 10, status5xx: 2, status503: 1, activity: activity, startedAt: start)
+        return StatusView(
+            health: health,
+            requests: 312,
+            status2xx: 300,
+            status4xx: 10,
+            status5xx: 2,
+            status503: 1,
+            activity: activity,
+            startedAt: start
+        )
     }
 
     static func model(rows count: Int = 30, done: Bool = true) -> DashboardModel {
@@ -29,7 +38,8 @@ enum Fixtures {
             status: status(activity: [
                 ActivityLine(time: start.addingTimeInterval(60), text: "POST /data 201 6 ms", isError: false),
                 ActivityLine(time: start.addingTimeInterval(30), text: "storage DOWN (connection refused)", isError: true),
-            ]))
+            ])
+        )
         let intents = model.start()
         guard case .refresh(_, let generation) = intents.first else { fatalError("start must refresh") }
         model.apply(.listPage(generation: generation, rows: rows(count), first: true, done: done))

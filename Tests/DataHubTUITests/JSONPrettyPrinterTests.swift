@@ -11,11 +11,16 @@ import Testing
     @Test func prettyPrintsWithIndentationAndTokenColours() {
         let input = Array(#"{"city":"Cape Town","n":[1,2.5e3,true,null],"e":{},"a":[]}"#.utf8)
         let content = JSONPrettyPrinter().format(input, truncated: false, totalSize: Int64(input.count))
-        #expect(text(content) == [
-            "{", #"  "city": "Cape Town","#, #"  "n": ["#, "    1,", "    2.5e3,", "    true,", "    null", "  ],",
-            #"  "e": {},"#, #"  "a": []"#, "}",
-        ])
-        guard case .json(let lines) = content else { Issue.record("not json"); return }
+        #expect(
+            text(content) == [
+                "{", #"  "city": "Cape Town","#, #"  "n": ["#, "    1,", "    2.5e3,", "    true,", "    null", "  ],",
+                #"  "e": {},"#, #"  "a": []"#, "}",
+            ]
+        )
+        guard case .json(let lines) = content else {
+            Issue.record("not json")
+            return
+        }
         let roles = lines[1].map(\.style.role)
         #expect(roles.contains(.jsonKey))
         #expect(roles.contains(.jsonString))
@@ -28,7 +33,10 @@ import Testing
         for cut in [whole.utf8.count, whole.utf8.count - 3, 20, 17] {
             let bytes = Array(whole.utf8.prefix(cut))
             let content = JSONPrettyPrinter().format(bytes, truncated: true, totalSize: 1_000_000)
-            guard case .json(let lines) = content else { Issue.record("cut at \(cut) not shown as JSON"); continue }
+            guard case .json(let lines) = content else {
+                Issue.record("cut at \(cut) not shown as JSON")
+                continue
+            }
             #expect(lines.first?.first?.text == "{")
         }
     }

@@ -8,7 +8,8 @@ import Testing
         do {
             let hub = try await DataHubProcess(
                 arguments: extra,
-                environment: ["MINIO_ENDPOINT": s3.endpoint, "MINIO_ACCESS_KEY": s3.accessKey, "MINIO_SECRET_KEY": s3.secretKey])
+                environment: ["MINIO_ENDPOINT": s3.endpoint, "MINIO_ACCESS_KEY": s3.accessKey, "MINIO_SECRET_KEY": s3.secretKey]
+            )
             try await waitFor("storage UP") { try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200 }
             return (s3, hub)
         } catch {

@@ -24,7 +24,8 @@ final class TmuxDashboard: @unchecked Sendable {
         directory = NSTemporaryDirectory() + "datahub-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         let storageFlags = (storage ?? ["--storage", "file", "--data-dir", directory + "/data"]).map { "'\($0)'" }.joined(separator: " ")
-        let command = "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' \(storageFlags)"
+        let command =
+            "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' \(storageFlags)"
             + " --port \(port) --log-dir '\(directory)/logs'; echo $? > '\(directory)/exit-status'; sleep 120"
         try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
     }
@@ -43,7 +44,7 @@ final class TmuxDashboard: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, capture ? outputPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([tmuxPath, "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, tmuxPath, &actions, nil, argv, environ)
         guard rc == 0 else { throw TestFailure("cannot start tmux: error \(rc)") }
@@ -212,7 +213,9 @@ final class TmuxDashboard: @unchecked Sendable {
         finder.standardOutput = output
         try finder.run()
         finder.waitUntilExit()
-        let child = try #require(Int32(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").first ?? ""))
+        let child = try #require(
+            Int32(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").first ?? "")
+        )
         kill(child, SIGTERM)
         #expect(try await tmux.exitStatus() == "0")
     }

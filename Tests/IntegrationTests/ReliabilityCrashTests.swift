@@ -50,11 +50,13 @@ extension ReliabilityTests {
             let rssAfter = Reliability.rssKiB(pid)
             let lost = try await Self.verify(clients, hub: hub, tally: tally)
             let slowest = tally.slowest
-            print("""
+            print(
+                """
                 [reliability] crash under load: \(tally.summary) acked=\(tally.count("upload201")) \
                 checked=\(clients.reduce(0) { $0 + $1.alive.count }) lost=\(lost) longest=\(String(format: "%.2f", slowest.seconds))s (\(slowest.what)) killed@\(String(format: "%.1f", killedAt))s \
                 restarted@\(String(format: "%.1f", restartedAt))s rss \(rssBefore)→\(rssAfter) KiB
-                """)
+                """
+            )
             #expect(lost == 0)
             #expect(tally.count("status500") == 0)
             #expect(tally.problemList.isEmpty, "\(tally.problemList)")
@@ -89,7 +91,9 @@ extension ReliabilityTests {
                     }
                     if let response = outcome, response.status == 200 {
                         let names = Set((response.json["files"] as? [[String: Any]] ?? []).compactMap { $0["filename"] as? String })
-                        if !expected.isSubset(of: names) { tally.problem("listing of c\(client)/ misses \(expected.subtracting(names).count) acked objects") }
+                        if !expected.isSubset(of: names) {
+                            tally.problem("listing of c\(client)/ misses \(expected.subtracting(names).count) acked objects")
+                        }
                     }
                 } else if dice < 90, record.alive.count > 8, let name = record.alive.keys.randomElement() {
                     let outcome = await timed("DELETE", hub: hub, tally: tally, streaming: false) {
@@ -112,7 +116,12 @@ extension ReliabilityTests {
             let body = Reliability.body("c\(client)-\(sequence)", padding: Int.random(in: 0...3000))
             let outcome = await timed("POST", hub: hub, tally: tally, streaming: false) {
                 try await HTTP.request(
-                    "POST", hub.baseURL + "/data?prefix=c\(client)", headers: ["Content-Type": "application/json"], body: body, timeout: 10)
+                    "POST",
+                    hub.baseURL + "/data?prefix=c\(client)",
+                    headers: ["Content-Type": "application/json"],
+                    body: body,
+                    timeout: 10
+                )
             }
             guard let response = outcome, response.status == 201 else { return }
             guard let name = response.json["filename"] as? String else {
@@ -127,7 +136,11 @@ extension ReliabilityTests {
 
         /// Sends one request, times it and checks the failure rules; returns the response, or nil on a transport error.
         static func timed(
-            _ what: String, hub: DataHubProcess, tally: Tally, streaming: Bool, _ send: () async throws -> HTTP.Response
+            _ what: String,
+            hub: DataHubProcess,
+            tally: Tally,
+            streaming: Bool,
+            _ send: () async throws -> HTTP.Response
         ) async -> HTTP.Response? {
             let start = ContinuousClock.now
             tally.add("requests")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -24,8 +25,11 @@ enum Reliability {
 
     /// Starts DataHub on `s3` (or on `endpoint`, e.g. a proxy in front of it) and waits until storage is UP.
     static func hub(
-        _ s3: SeaweedFSServer, endpoint: String? = nil, arguments: [String] = fastTimeouts,
-        environment: [String: String] = [:], waitForStorage: Bool = true
+        _ s3: SeaweedFSServer,
+        endpoint: String? = nil,
+        arguments: [String] = fastTimeouts,
+        environment: [String: String] = [:],
+        waitForStorage: Bool = true
     ) async throws -> DataHubProcess {
         var env = ["MINIO_ENDPOINT": endpoint ?? s3.endpoint, "MINIO_ACCESS_KEY": s3.accessKey, "MINIO_SECRET_KEY": s3.secretKey]
         env.merge(environment) { $1 }
@@ -58,7 +62,11 @@ enum Reliability {
     /// Every file name of a complete `GET /data` listing (`prefix` optional), with the API key if given.
     static func listAll(_ hub: DataHubProcess, prefix: String? = nil, headers: [String: String] = [:]) async throws -> [String] {
         let response = try await HTTP.request(
-            "GET", hub.baseURL + "/data" + (prefix.map { "?prefix=" + $0 } ?? ""), headers: headers, timeout: 300)
+            "GET",
+            hub.baseURL + "/data" + (prefix.map { "?prefix=" + $0 } ?? ""),
+            headers: headers,
+            timeout: 300
+        )
         guard response.status == 200, let files = response.json["files"] as? [[String: Any]] else {
             throw TestFailure("listing answered \(response.status): \(response.text.prefix(300))")
         }

@@ -108,9 +108,16 @@ enum HostileCases {
             HostileCase("no last chunk", head + "3\r\n[1]\r\n", halfClose: true),
             HostileCase("chunk extension junk", head + "3;\u{1}=\u{2}\r\n[1]\r\n0\r\n\r\n"),
             HostileCase("negative chunk", head + "-3\r\n[1]\r\n0\r\n\r\n"),
-            HostileCase("unknown coding", "POST /data HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\n[1]\r\n0\r\n\r\n"),
+            HostileCase(
+                "unknown coding",
+                "POST /data HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\n[1]\r\n0\r\n\r\n"
+            ),
             HostileCase("invalid JSON chunked", head + "4\r\n[1,}\r\n0\r\n\r\n"),
-            HostileCase("deep JSON", head + String(format: "%x", 20_000) + "\r\n" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\r\n0\r\n\r\n"),
+            HostileCase(
+                "deep JSON",
+                head + String(format: "%x", 20_000) + "\r\n" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+                    + "\r\n0\r\n\r\n"
+            ),
         ]
     }
 

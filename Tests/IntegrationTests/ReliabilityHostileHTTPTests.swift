@@ -84,7 +84,9 @@ extension ReliabilityTests {
                 #expect(response.status == 201)
             }
             let reply = await dribble.value
-            print("[reliability] dribbling upload (\(json.utf8.count) bytes over \(String(format: "%.1f", reply.seconds)) s): \(reply.status ?? 0); normal uploads beside it, slowest \(String(format: "%.3f", slowest)) s")
+            print(
+                "[reliability] dribbling upload (\(json.utf8.count) bytes over \(String(format: "%.1f", reply.seconds)) s): \(reply.status ?? 0); normal uploads beside it, slowest \(String(format: "%.3f", slowest)) s"
+            )
             #expect(slowest < 1, "a normal upload waited \(slowest) s behind a dribbling one with one storage slot")
             #expect(reply.seconds > 3, "the dribble must still have been in progress during the normal uploads")
             #expect(reply.status == 201)

@@ -26,7 +26,10 @@ extension ReliabilityTests {
 
         @Test func latencyResetsAndStallsGive503InBoundedTimeAndThePoolRecovers() async throws {
             let (s3, proxy, hub) = try await Self.start()
-            defer { s3.stop(); proxy.stop() }
+            defer {
+                s3.stop()
+                proxy.stop()
+            }
             let created = try await HTTP.upload(hub.baseURL, #"{"proxy":1}"#)
             let name = try #require(created.json["filename"] as? String)
             let bound = Reliability.storageTimeout + 1
@@ -53,7 +56,10 @@ extension ReliabilityTests {
 
         @Test func healthAnswersWithinOneSecondWhileStorageStalls() async throws {
             let (s3, proxy, hub) = try await Self.start()
-            defer { s3.stop(); proxy.stop() }
+            defer {
+                s3.stop()
+                proxy.stop()
+            }
             proxy.setMode(.stall)
             let stalledAt = ContinuousClock.now
             // Keep storage slots busy with stalled calls while /health is polled.
@@ -85,29 +91,44 @@ extension ReliabilityTests {
             let slowest = sorted.last ?? 0
             let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
             await load.value
-            print("[reliability] /health under a stalled store: \(times.count) polls, p99 \(String(format: "%.3f", p99)) s, slowest \(String(format: "%.3f", slowest)) s; storage DOWN after \(sawDown ?? -1) s")
+            print(
+                "[reliability] /health under a stalled store: \(times.count) polls, p99 \(String(format: "%.3f", p99)) s, slowest \(String(format: "%.3f", slowest)) s; storage DOWN after \(sawDown ?? -1) s"
+            )
             #expect(slowest < 1)
             #expect(sawDown.map { $0 <= 3 } == true, "the probe must notice the stall within interval + health timeout + margin")
             proxy.setMode(.pass)
-            try await APIEndToEndTests.waitFor("storage UP", within: 5) { try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200 }
+            try await APIEndToEndTests.waitFor("storage UP", within: 5) {
+                try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200
+            }
             try await APIEndToEndTests.waitFor("upload after the stall", within: 5) { try await HTTP.upload(hub.baseURL, "[3]").status == 201 }
             #expect(await hub.stop() == 0)
         }
 
         @Test func aStalledDownloadClosesTheConnectionBeforeTheFullBody() async throws {
             let (s3, proxy, hub) = try await Self.start()
-            defer { s3.stop(); proxy.stop() }
+            defer {
+                s3.stop()
+                proxy.stop()
+            }
             var body = Data("[".utf8)
             let filler = Data(String(repeating: "1234567,", count: 1024).utf8)
             while body.count < 10 * 1_048_576 { body.append(filler) }
             body.append(Data("0]".utf8))
-            let created = try await HTTP.request("POST", hub.baseURL + "/data", headers: ["Content-Type": "application/json"], body: body, timeout: 120)
+            let created = try await HTTP.request(
+                "POST",
+                hub.baseURL + "/data",
+                headers: ["Content-Type": "application/json"],
+                body: body,
+                timeout: 120
+            )
             let name = try #require(created.json["filename"] as? String)
             for query in ["?raw=true", ""] {
                 proxy.setMode(.stallAfter(bytes: 1_048_576))
                 let request = "GET /data/\(name)\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 let reply = await RawHTTP.exchange(port: hub.port, [RawHTTP.Piece(request)], timeout: 10)
-                print("[reliability] stalled download \(query): status \(reply.status ?? 0), \(reply.body.count) bytes, \(reply.ending) after \(String(format: "%.1f", reply.seconds)) s")
+                print(
+                    "[reliability] stalled download \(query): status \(reply.status ?? 0), \(reply.body.count) bytes, \(reply.ending) after \(String(format: "%.1f", reply.seconds)) s"
+                )
                 #expect(reply.status == 200, "the stream must have started before the stall")
                 if reply.status == 200 {
                     #expect(reply.ending == .closed || reply.ending == .reset, "\(query): the connection must be closed, not left open or completed")
@@ -116,7 +137,9 @@ extension ReliabilityTests {
                     #expect(reply.seconds <= Reliability.storageTimeout + 2)
                 }
                 proxy.setMode(.pass)
-                try await APIEndToEndTests.waitFor("storage UP", within: 5) { try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200 }
+                try await APIEndToEndTests.waitFor("storage UP", within: 5) {
+                    try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200
+                }
             }
             let whole = try await HTTP.request("GET", hub.baseURL + "/data/\(name)?raw=true", timeout: 60)
             #expect(whole.body == body)

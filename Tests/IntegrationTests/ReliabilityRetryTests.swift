@@ -46,7 +46,9 @@ extension ReliabilityTests {
             let results = try await attempts.value
             let names = try await Reliability.listAll(hub)
             if names.count != 200 { await Self.describeMarkers(s3) }
-            print("[reliability] retries: \(tally.summary) objects=\(names.count) longest=\(String(format: "%.2f", tally.slowest.seconds))s \(tally.problemList.prefix(2))")
+            print(
+                "[reliability] retries: \(tally.summary) objects=\(names.count) longest=\(String(format: "%.2f", tally.slowest.seconds))s \(tally.problemList.prefix(2))"
+            )
             #expect(names.count == 200)
             #expect(Set(names).count == 200)
             #expect(tally.count("status500") == 0)
@@ -88,8 +90,12 @@ extension ReliabilityTests {
                 attempt += 1
                 let response = await ReliabilityTests.Crash.timed("POST keyed", hub: hub, tally: tally, streaming: false) {
                     try await HTTP.request(
-                        "POST", hub.baseURL + "/data", headers: ["Content-Type": "application/json", "Idempotency-Key": key],
-                        body: result.body, timeout: 10)
+                        "POST",
+                        hub.baseURL + "/data",
+                        headers: ["Content-Type": "application/json", "Idempotency-Key": key],
+                        body: result.body,
+                        timeout: 10
+                    )
                 }
                 result.statuses.append(response?.status ?? -1)
                 if let response, response.status == 201, let name = response.json["filename"] as? String {

@@ -21,7 +21,12 @@ extension ReliabilityTests {
                         let hub = index % 2 == 0 ? first : second
                         let body = Reliability.body("replica-\(index)", padding: index % 97)
                         let response = try await HTTP.request(
-                            "POST", hub.baseURL + "/data", headers: ["Content-Type": "application/json"], body: body, timeout: 120)
+                            "POST",
+                            hub.baseURL + "/data",
+                            headers: ["Content-Type": "application/json"],
+                            body: body,
+                            timeout: 120
+                        )
                         guard response.status == 201, let name = response.json["filename"] as? String else {
                             throw TestFailure("upload \(index) answered \(response.status): \(response.text.prefix(200))")
                         }
@@ -57,7 +62,9 @@ extension ReliabilityTests {
             #expect(try await HTTP.request("DELETE", first.baseURL + "/data/\(victim)").status == 200)
             #expect(try await !Reliability.listAll(second).contains(victim))
             #expect(try await HTTP.request("GET", second.baseURL + "/data/\(victim)").status == 404)
-            print("[reliability] scale-out: \(total) uploads over 2 replicas in \(String(format: "%.1f", seconds)) s, distinct=\(Set(uploads.map(\.0)).count) wrong=\(wrong)")
+            print(
+                "[reliability] scale-out: \(total) uploads over 2 replicas in \(String(format: "%.1f", seconds)) s, distinct=\(Set(uploads.map(\.0)).count) wrong=\(wrong)"
+            )
             #expect(await first.stop() == 0)
             #expect(await second.stop() == 0)
         }
@@ -85,10 +92,12 @@ extension ReliabilityTests {
             let listSeconds = Reliability.since(listStart)
             sampler.cancel()
             let growth = peak.current - rssBefore
-            print("""
+            print(
+                """
                 [reliability] bucket scale: \(count) objects loaded in \(String(format: "%.1f", loadSeconds)) s; GET /data listed \(names.count) \
                 in \(String(format: "%.1f", listSeconds)) s; RSS \(rssBefore) KiB, peak growth \(growth) KiB
-                """)
+                """
+            )
             #expect(names.count == count)
             #expect(Set(names).count == count)
             #expect(growth < 64 * 1024, "RSS grew by \(growth) KiB")

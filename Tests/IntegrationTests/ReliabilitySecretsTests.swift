@@ -43,14 +43,19 @@ extension ReliabilityTests {
                 nil, "Bearer", "Bearer ", "Bearer wrong", "Bearer \(keys[0].dropLast())", "Bearer \(keys[0])x", "Basic \(keys[0])",
                 keys[0], "Bearer  \(keys[0]) extra", "Bearer \u{7f}", "Token \(keys[1])",
             ]
-            let routes: [(String, String)] = [("GET", "/data"), ("POST", "/data"), ("GET", "/data/\(name)"), ("HEAD", "/data/\(name)"),
-                                              ("DELETE", "/data/\(name)"), ("GET", "/metrics")]
+            let routes: [(String, String)] = [
+                ("GET", "/data"), ("POST", "/data"), ("GET", "/data/\(name)"), ("HEAD", "/data/\(name)"),
+                ("DELETE", "/data/\(name)"), ("GET", "/metrics"),
+            ]
             var refused = 0
             for auth in refusals {
                 for (method, path) in routes {
                     let response = try await call(method, path, auth: auth, body: method == "POST" ? Data("{}".utf8) : nil)
                     // A control character in a header value is refused by the HTTP layer itself (bare 400), before auth.
-                    if auth?.contains("\u{7f}") == true, response.status == 400 { refused += 1; continue }
+                    if auth?.contains("\u{7f}") == true, response.status == 400 {
+                        refused += 1
+                        continue
+                    }
                     #expect(response.status == 401, "\(method) \(path) with \(auth.map { "a bad key (\($0.count) chars)" } ?? "no key")")
                     #expect(response.header("WWW-Authenticate") != nil)
                     refused += 1
@@ -67,15 +72,27 @@ extension ReliabilityTests {
             }
             let wrongSecret = "WRONG" + UUID().uuidString
             let misconfigured = try await Reliability.hub(
-                s3, environment: ["MINIO_SECRET_KEY": wrongSecret, "DATAHUB_API_KEYS": keys[0]], waitForStorage: false)
+                s3,
+                environment: ["MINIO_SECRET_KEY": wrongSecret, "DATAHUB_API_KEYS": keys[0]],
+                waitForStorage: false
+            )
             try await s3.restart()
             try await Task.sleep(for: .seconds(2))
             let deniedHealth = try await HTTP.request("GET", misconfigured.baseURL + "/storage/health")
             transcript.record(deniedHealth)
-            transcript.record(try await HTTP.request("POST", misconfigured.baseURL + "/data", headers: ["Authorization": "Bearer \(keys[0])"], body: Data("{}".utf8)))
+            transcript.record(
+                try await HTTP.request(
+                    "POST",
+                    misconfigured.baseURL + "/data",
+                    headers: ["Authorization": "Bearer \(keys[0])"],
+                    body: Data("{}".utf8)
+                )
+            )
             let logs = hub.logText() + misconfigured.logText()
             let secrets = [s3.secretKey, wrongSecret] + keys
-            print("[reliability] secrets: \(transcript.count) responses (\(refused) refusals) and \(logs.split(separator: "\n").count) log lines grepped; storage with a wrong secret: \(deniedHealth.status)")
+            print(
+                "[reliability] secrets: \(transcript.count) responses (\(refused) refusals) and \(logs.split(separator: "\n").count) log lines grepped; storage with a wrong secret: \(deniedHealth.status)"
+            )
             #expect(deniedHealth.status != 200)
             #expect(!logs.isEmpty)
             for secret in secrets {
@@ -108,8 +125,10 @@ extension ReliabilityTests {
             #expect(upload.status == 503)
             #expect((health.json["error"] as? String)?.lowercased().contains("certificate") == true, "\(health.text)")
             let cause = log.lowercased()
-            #expect(cause.contains("certificate") && (cause.contains("verif") || cause.contains("self-signed") || cause.contains("self signed")),
-                    "the log must say the certificate could not be verified")
+            #expect(
+                cause.contains("certificate") && (cause.contains("verif") || cause.contains("self-signed") || cause.contains("self signed")),
+                "the log must say the certificate could not be verified"
+            )
             #expect(await untrusted.stop() == 0)
         }
     }

@@ -1,6 +1,6 @@
-import Digests
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer

@@ -1,6 +1,6 @@
-import Digests
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer
@@ -13,7 +13,12 @@ extension S3StorageTests {
         // is not idle. Meanwhile small calls on the same loop still answer at once.
         try await withStorage(transport: transport, workers: 4, idleTimeout: .seconds(1)) { _, storage in
             let bytes = patternBytes(12 << 20, seed: 41)
-            _ = try await storage.put(key: "big/12mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            _ = try await storage.put(
+                key: "big/12mb.bin",
+                body: .buffer(ByteBuffer(bytes: bytes)),
+                contentType: "application/octet-stream",
+                createOnly: false
+            )
             let download = try await storage.get(key: "big/12mb.bin", range: nil)
             var received = [UInt8]()
             received.reserveCapacity(bytes.count)
@@ -27,7 +32,12 @@ extension S3StorageTests {
                     sincePause = 0
                     try await Task.sleep(for: .milliseconds(250))
                     let call = ContinuousClock.now
-                    _ = try await storage.put(key: "small/\(received.count).json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
+                    _ = try await storage.put(
+                        key: "small/\(received.count).json",
+                        body: .buffer(ByteBuffer(string: "{}")),
+                        contentType: "application/json",
+                        createOnly: false
+                    )
                     slowest = max(slowest, ContinuousClock.now - call)
                 }
             }
@@ -41,7 +51,12 @@ extension S3StorageTests {
         try await withStorage(transport: transport) { _, storage in
             for size in [0, 1, 65_536, 65_537, 300_000] {
                 let bytes = patternBytes(size, seed: UInt64(size) + 1)
-                _ = try await storage.put(key: "sized/\(size)", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+                _ = try await storage.put(
+                    key: "sized/\(size)",
+                    body: .buffer(ByteBuffer(bytes: bytes)),
+                    contentType: "application/octet-stream",
+                    createOnly: false
+                )
                 let download = try await storage.get(key: "sized/\(size)", range: nil)
                 var received = [UInt8]()
                 var chunks = 0
@@ -59,7 +74,12 @@ extension S3StorageTests {
     @Test(arguments: S3Transport.allCases) func abandonedDownloadsFreeTheirWorkers(_ transport: S3Transport) async throws {
         try await withStorage(transport: transport, workers: 2) { _, storage in
             let bytes = [UInt8](repeating: 7, count: 8 << 20)
-            _ = try await storage.put(key: "big/8mb.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            _ = try await storage.put(
+                key: "big/8mb.bin",
+                body: .buffer(ByteBuffer(bytes: bytes)),
+                contentType: "application/octet-stream",
+                createOnly: false
+            )
             for round in 0..<5 {
                 let download = try await storage.get(key: "big/8mb.bin", range: nil)
                 if round % 2 == 0 {
@@ -79,7 +99,12 @@ extension S3StorageTests {
     @Test(arguments: S3Transport.allCases) func stallMidBodyThrowsFromNext(_ transport: S3Transport) async throws {
         try await withStorage(transport: transport, idleTimeout: .seconds(1)) { server, storage in
             let bytes = [UInt8](repeating: 1, count: 24 << 20)
-            _ = try await storage.put(key: "big/stall.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            _ = try await storage.put(
+                key: "big/stall.bin",
+                body: .buffer(ByteBuffer(bytes: bytes)),
+                contentType: "application/octet-stream",
+                createOnly: false
+            )
             let download = try await storage.get(key: "big/stall.bin", range: nil)
             var iterator = download.body.makeAsyncIterator()
             var received = try await iterator.next()?.readableBytes ?? 0
@@ -105,8 +130,10 @@ extension S3StorageTests {
             _ = try await storage.put(key: "s.json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
             server.suspend()
             defer { server.resume() }
-            for operation in [{ _ = try await storage.head(key: "s.json") }, { _ = try await storage.get(key: "s.json", range: nil) },
-                              { try await storage.probe() }] {
+            for operation in [
+                { _ = try await storage.head(key: "s.json") }, { _ = try await storage.get(key: "s.json", range: nil) },
+                { try await storage.probe() },
+            ] {
                 let started = ContinuousClock.now
                 await expectError(.unavailable) { try await operation() }
                 let elapsed = ContinuousClock.now - started
@@ -117,10 +144,14 @@ extension S3StorageTests {
 
     @Test(arguments: S3Transport.allCases) func closedPortIsUnavailableWithinTheConnectTimeout(_ transport: S3Transport) async throws {
         let port = try closedLoopbackPort()
-        let storage = try S3Storage(configuration: S3Configuration(
-            endpoint: "http://127.0.0.1:\(port)", credentials: S3Credentials(accessKey: "ak", secretKey: "closed-port-secret"), workers: 2,
-            transport: transport
-        ))
+        let storage = try S3Storage(
+            configuration: S3Configuration(
+                endpoint: "http://127.0.0.1:\(port)",
+                credentials: S3Credentials(accessKey: "ak", secretKey: "closed-port-secret"),
+                workers: 2,
+                transport: transport
+            )
+        )
         let started = ContinuousClock.now
         await expectError(.unavailable) { _ = try await storage.head(key: "x.json") }
         await expectError(.unavailable) { try await storage.probe() }
@@ -130,7 +161,12 @@ extension S3StorageTests {
 
     @Test(arguments: S3Transport.allCases) func killedServerIsUnavailableThenRecovers(_ transport: S3Transport) async throws {
         try await withStorage(transport: transport) { server, storage in
-            _ = try await storage.put(key: "kept.json", body: .buffer(ByteBuffer(string: "{\"a\":1}")), contentType: "application/json", createOnly: true)
+            _ = try await storage.put(
+                key: "kept.json",
+                body: .buffer(ByteBuffer(string: "{\"a\":1}")),
+                contentType: "application/json",
+                createOnly: true
+            )
             server.kill()
             let started = ContinuousClock.now
             await expectError(.unavailable) { _ = try await storage.head(key: "kept.json") }
@@ -149,13 +185,22 @@ extension S3StorageTests {
         try await withServer { server in
             let proxy = try TCPProxy(upstreamPort: server.s3Port)
             defer { proxy.stop() }
-            let storage = try S3Storage(configuration: S3Configuration(
-                endpoint: proxy.endpoint, credentials: S3Credentials(accessKey: server.accessKey, secretKey: server.secretKey),
-                workers: 4, transport: transport
-            ))
+            let storage = try S3Storage(
+                configuration: S3Configuration(
+                    endpoint: proxy.endpoint,
+                    credentials: S3Credentials(accessKey: server.accessKey, secretKey: server.secretKey),
+                    workers: 4,
+                    transport: transport
+                )
+            )
             try await storage.ensureBucket()
             for round in 0..<5 {
-                _ = try await storage.put(key: "k\(round).json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: true)
+                _ = try await storage.put(
+                    key: "k\(round).json",
+                    body: .buffer(ByteBuffer(string: "{}")),
+                    contentType: "application/json",
+                    createOnly: true
+                )
                 let before = proxy.acceptedConnections
                 proxy.setMode(.reset)
                 proxy.setMode(.pass)

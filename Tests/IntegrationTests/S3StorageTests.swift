@@ -1,6 +1,6 @@
-import Digests
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer
@@ -11,11 +11,18 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(1))) struct S3StorageTests {
     @Test func roundTripKeepsAwkwardKeys() async throws {
         try await withStorage { _, storage in
-            let keys = ["with space/a b.json", "unicode/ünï-日本-😀.json", "plus+sign.json", "equals=sign.json",
-                        "percent%20sign.json", "mix/a+b=c%d e&f'<g>.json"]
+            let keys = [
+                "with space/a b.json", "unicode/ünï-日本-😀.json", "plus+sign.json", "equals=sign.json",
+                "percent%20sign.json", "mix/a+b=c%d e&f'<g>.json",
+            ]
             for (index, key) in keys.enumerated() {
                 let bytes = Array("{\"n\":\(index),\"key\":\"\(key)\"}".utf8)
-                let etag = try await storage.put(key: key, body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/json", createOnly: false)
+                let etag = try await storage.put(
+                    key: key,
+                    body: .buffer(ByteBuffer(bytes: bytes)),
+                    contentType: "application/json",
+                    createOnly: false
+                )
                 #expect(etag == md5Hex(bytes), "etag of \(key)")
                 let info = try await storage.head(key: key)
                 #expect(info.key == key && info.size == Int64(bytes.count) && info.etag == etag)
@@ -40,7 +47,12 @@ import Testing
             let first = ByteBuffer(string: "{\"v\":1}")
             _ = try await storage.put(key: "once.json", body: .buffer(first), contentType: "application/json", createOnly: true)
             await expectError(.alreadyExists) {
-                _ = try await storage.put(key: "once.json", body: .buffer(ByteBuffer(string: "{\"v\":2}")), contentType: "application/json", createOnly: true)
+                _ = try await storage.put(
+                    key: "once.json",
+                    body: .buffer(ByteBuffer(string: "{\"v\":2}")),
+                    contentType: "application/json",
+                    createOnly: true
+                )
             }
             let download = try await storage.get(key: "once.json", range: nil)
             #expect(try await collect(download.body) == Array(first.readableBytesView))
@@ -50,7 +62,12 @@ import Testing
     @Test(arguments: S3Transport.allCases) func rangeGetServesTheInclusiveRange(_ transport: S3Transport) async throws {
         try await withStorage(transport: transport) { _, storage in
             let bytes = (0..<1000).map { UInt8($0 % 251) }
-            _ = try await storage.put(key: "range.bin", body: .buffer(ByteBuffer(bytes: bytes)), contentType: "application/octet-stream", createOnly: false)
+            _ = try await storage.put(
+                key: "range.bin",
+                body: .buffer(ByteBuffer(bytes: bytes)),
+                contentType: "application/octet-stream",
+                createOnly: false
+            )
             let download = try await storage.get(key: "range.bin", range: 100...199)
             #expect(download.range == 100...199)
             #expect(download.info.size == 1000)
@@ -66,7 +83,12 @@ import Testing
             for key in keys {
                 _ = try await storage.put(key: key, body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: true)
             }
-            _ = try await storage.put(key: "other/outside.json", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: true)
+            _ = try await storage.put(
+                key: "other/outside.json",
+                body: .buffer(ByteBuffer(string: "{}")),
+                contentType: "application/json",
+                createOnly: true
+            )
             var seen: [String] = []
             var cursor: String?
             var pages = 0
@@ -97,7 +119,12 @@ import Testing
             let path = try makeFile(size: size)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let expected = try fileSHA256(path)
-            _ = try await storage.put(key: "big/20mb.bin", body: .file(path: path, length: Int64(size)), contentType: "application/octet-stream", createOnly: true)
+            _ = try await storage.put(
+                key: "big/20mb.bin",
+                body: .file(path: path, length: Int64(size)),
+                contentType: "application/octet-stream",
+                createOnly: true
+            )
             let download = try await storage.get(key: "big/20mb.bin", range: nil)
             #expect(download.info.size == Int64(size))
             let digest = StreamingDigest.sha256()

@@ -1,6 +1,6 @@
-import Digests
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer
@@ -31,8 +31,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: source) }
         let expected = try writeLargeFile(source, megabytes: 50)
         try await withStorage(backend) { storage in
-            let etag = try await storage.put(key: "large/fifty.bin", body: .file(path: source, length: Int64(size)),
-                                             contentType: "application/octet-stream", createOnly: true)
+            let etag = try await storage.put(
+                key: "large/fifty.bin",
+                body: .file(path: source, length: Int64(size)),
+                contentType: "application/octet-stream",
+                createOnly: true
+            )
             #expect(etag == expected)
             let download = try await storage.get(key: "large/fifty.bin", range: nil)
             #expect(download.info.size == Int64(size))
@@ -52,8 +56,10 @@ import Testing
 
     @Test(arguments: StorageBackend.allCases)
     func keepsUnicodeAndSpaceKeys(_ backend: StorageBackend) async throws {
-        let keys = ["unicode/naïve café.json", "unicode/日本語/データ 1.json", "unicode/emoji 🎉 party.json",
-                    "unicode/with space/a+b&c=d.json", "unicode/Z upper.json"]
+        let keys = [
+            "unicode/naïve café.json", "unicode/日本語/データ 1.json", "unicode/emoji 🎉 party.json",
+            "unicode/with space/a+b&c=d.json", "unicode/Z upper.json",
+        ]
         try await withStorage(backend) { storage in
             for (index, key) in keys.enumerated() {
                 try await putBytes(storage, key, Array("{\"n\":\(index)}".utf8), type: "application/json")

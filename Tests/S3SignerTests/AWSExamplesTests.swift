@@ -47,8 +47,11 @@ import Testing
         Example(
             name: "PUT object",
             request: SignableRequest(
-                method: "PUT", host: host, path: "/test$file.text",
-                headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")]),
+                method: "PUT",
+                host: host,
+                path: "/test$file.text",
+                headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")]
+            ),
             payloadHash: "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072",
             canonicalRequest: """
                 PUT
@@ -111,8 +114,12 @@ import Testing
         let headers =
             signer.headersToSign(example.request) + [("x-amz-content-sha256", example.payloadHash), ("x-amz-date", amzDate.timestamp)]
         let canonical = SigV4Signer.canonicalRequest(
-            method: example.request.method, path: example.request.path, query: example.request.query,
-            headers: headers, payloadHash: example.payloadHash)
+            method: example.request.method,
+            path: example.request.path,
+            query: example.request.query,
+            headers: headers,
+            payloadHash: example.payloadHash
+        )
         #expect(canonical == example.canonicalRequest)
 
         let stringToSign = signer.stringToSign(canonicalRequest: canonical, date: amzDate)
@@ -127,7 +134,8 @@ import Testing
         #expect(
             added[2].value
                 == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
-                + "SignedHeaders=\(signedNames),Signature=\(example.signature)")
+                + "SignedHeaders=\(signedNames),Signature=\(example.signature)"
+        )
     }
 
     @Test func putExamplePayloadHashIsTheBodyDigest() {
@@ -141,24 +149,32 @@ import Testing
             "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
             + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
         let canonical = SigV4Signer.canonicalRequest(
-            method: "GET", path: "/test.txt",
+            method: "GET",
+            path: "/test.txt",
             query: [
                 ("X-Amz-Expires", "86400"), ("X-Amz-SignedHeaders", "host"), ("X-Amz-Date", "20130524T000000Z"),
                 ("X-Amz-Credential", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"), ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
             ],
-            headers: [("host", Self.host)], payloadHash: SigV4Signer.unsignedPayload)
+            headers: [("host", Self.host)],
+            payloadHash: SigV4Signer.unsignedPayload
+        )
         #expect(canonical == "GET\n/test.txt\n\(query)\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD")
 
         let stringToSign = signer.stringToSign(canonicalRequest: canonical, date: amzDate)
         #expect(
             stringToSign
                 == "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
-                + "3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04")
+                + "3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+        )
         let signature = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
         #expect(signer.signature(stringToSign: stringToSign, day: amzDate.day) == signature)
 
         let url = signer.presignedURL(
-            for: SignableRequest(method: "GET", host: Self.host, path: "/test.txt"), scheme: "https", expires: 86400, date: Self.date)
+            for: SignableRequest(method: "GET", host: Self.host, path: "/test.txt"),
+            scheme: "https",
+            expires: 86400,
+            date: Self.date
+        )
         #expect(url == "https://examplebucket.s3.amazonaws.com/test.txt?\(query)&X-Amz-Signature=\(signature)")
     }
 

@@ -93,8 +93,12 @@ import Testing
             if ours.map(\.value) != expected {
                 let headers = signer.headersToSign(testCase.request) + Array(ours.prefix(2))
                 let canonical = SigV4Signer.canonicalRequest(
-                    method: testCase.method, path: testCase.path, query: testCase.request.query, headers: headers,
-                    payloadHash: testCase.payloadHash)
+                    method: testCase.method,
+                    path: testCase.path,
+                    query: testCase.request.query,
+                    headers: headers,
+                    payloadHash: testCase.payloadHash
+                )
                 differences.append("headers ours \(ours.map(\.value)) botocore \(expected)\nour canonical request:\n\(canonical)")
             }
         } else {
@@ -134,7 +138,8 @@ import Testing
         let outcome = try await ExternalProcess.run(python, [script.path, input.path, output.path], timeout: .seconds(120))
         try #require(
             outcome.status == 0 && !outcome.killedBySignal,
-            "botocore_sign.py failed (status \(outcome.status), signal \(outcome.killedBySignal)): \(outcome.standardError)")
+            "botocore_sign.py failed (status \(outcome.status), signal \(outcome.killedBySignal)): \(outcome.standardError)"
+        )
         return try JSONDecoder().decode(BotocoreOutput.self, from: Data(contentsOf: output))
     }
 }

@@ -35,7 +35,8 @@ import Testing
         ])
         #expect(
             canonical
-                == "content-type:application/json\nhost:127.0.0.1:8333\nx-amz-meta-empty:\nx-amz-meta-tag:two words here,second\n")
+                == "content-type:application/json\nhost:127.0.0.1:8333\nx-amz-meta-empty:\nx-amz-meta-tag:two words here,second\n"
+        )
         #expect(signed == "content-type;host;x-amz-meta-empty;x-amz-meta-tag")
     }
 
@@ -52,8 +53,12 @@ import Testing
 
     @Test func methodIsUpperCasedAndDuplicateQueryPairsAreKept() {
         let canonical = SigV4Signer.canonicalRequest(
-            method: "get", path: "k", query: [("b", "2"), ("a", "1"), ("b", "2"), ("b", "")], headers: [("host", "h")],
-            payloadHash: "UNSIGNED-PAYLOAD")
+            method: "get",
+            path: "k",
+            query: [("b", "2"), ("a", "1"), ("b", "2"), ("b", "")],
+            headers: [("host", "h")],
+            payloadHash: "UNSIGNED-PAYLOAD"
+        )
         #expect(canonical == "GET\n/k\na=1&b=&b=2&b=2\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
     }
 

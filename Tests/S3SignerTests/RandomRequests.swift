@@ -39,8 +39,12 @@ struct DifferentialCase: Codable, Sendable {
 
     var request: SignableRequest {
         SignableRequest(
-            method: method, host: host, path: path,
-            query: query.map { (name: $0[0], value: $0[1]) }, headers: headers.map { (name: $0[0], value: $0[1]) })
+            method: method,
+            host: host,
+            path: path,
+            query: query.map { (name: $0[0], value: $0[1]) },
+            headers: headers.map { (name: $0[0], value: $0[1]) }
+        )
     }
 
     var payloadHash: String {
@@ -134,13 +138,21 @@ struct RandomRequests {
         let endpoint = pick(Self.hosts)
         let payload = presign ? "unsigned" : pick(["empty", "body", "unsigned"])
         return DifferentialCase(
-            kind: presign ? "presign" : "header", id: id,
+            kind: presign ? "presign" : "header",
+            id: id,
             method: presign ? pick(["GET", "PUT"]) : pick(["GET", "PUT", "HEAD", "DELETE", "POST"]),
-            scheme: endpoint.scheme, host: endpoint.host, path: path(), query: query(), headers: headers(),
-            payload: payload, body: payload == "body" ? text(Self.keyPieces, 1...40) : "",
+            scheme: endpoint.scheme,
+            host: endpoint.host,
+            path: path(),
+            query: query(),
+            headers: headers(),
+            payload: payload,
+            body: payload == "body" ? text(Self.keyPieces, 1...40) : "",
             accessKey: ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20),
             secretKey: ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40),
-            region: pick(Self.regions), epoch: Int64.random(in: 946_684_800...2_145_916_800, using: &rng),
-            expires: presign ? count(1...604_800) : 0)
+            region: pick(Self.regions),
+            epoch: Int64.random(in: 946_684_800...2_145_916_800, using: &rng),
+            expires: presign ? count(1...604_800) : 0
+        )
     }
 }

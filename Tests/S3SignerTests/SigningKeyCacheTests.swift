@@ -14,11 +14,17 @@ import Testing
 
     static let requests = [
         SignableRequest(
-            method: "PUT", host: "127.0.0.1:8333", path: "/analytics-data/reports/2026/data_20261125_120000_123456_abcd.json",
-            headers: [("content-type", "application/json"), ("content-length", "1024"), ("If-None-Match", "*")]),
+            method: "PUT",
+            host: "127.0.0.1:8333",
+            path: "/analytics-data/reports/2026/data_20261125_120000_123456_abcd.json",
+            headers: [("content-type", "application/json"), ("content-length", "1024"), ("If-None-Match", "*")]
+        ),
         SignableRequest(
-            method: "GET", host: "127.0.0.1:8333", path: "/analytics-data",
-            query: [("list-type", "2"), ("prefix", "reports/2026/"), ("max-keys", "1000")]),
+            method: "GET",
+            host: "127.0.0.1:8333",
+            path: "/analytics-data",
+            query: [("list-type", "2"), ("prefix", "reports/2026/"), ("max-keys", "1000")]
+        ),
         SignableRequest(method: "HEAD", host: "localhost:9000", path: "/b/a b/ü+=~%.json", headers: [("Range", "  bytes=0-9 ")]),
     ]
 
@@ -27,7 +33,12 @@ import Testing
         let amzDate = AmzDate(date)
         let headers = signer.headersToSign(request) + [("x-amz-date", amzDate.timestamp), ("x-amz-content-sha256", payloadHash)]
         let canonical = SigV4Signer.canonicalRequest(
-            method: request.method, path: request.path, query: request.query, headers: headers, payloadHash: payloadHash)
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            headers: headers,
+            payloadHash: payloadHash
+        )
         let signature = signer.signature(stringToSign: signer.stringToSign(canonicalRequest: canonical, date: amzDate), day: amzDate.day)
         return "AWS4-HMAC-SHA256 Credential=\(credentials.accessKey)/\(signer.credentialScope(day: amzDate.day)),"
             + "SignedHeaders=\(SigV4Signer.canonicalHeaders(headers).signed),Signature=\(signature)"
@@ -70,8 +81,12 @@ import Testing
                     ("X-Amz-SignedHeaders", SigV4Signer.canonicalHeaders(signer.headersToSign(request)).signed),
                 ]
             let canonical = SigV4Signer.canonicalRequest(
-                method: request.method, path: request.path, query: query, headers: signer.headersToSign(request),
-                payloadHash: SigV4Signer.unsignedPayload)
+                method: request.method,
+                path: request.path,
+                query: query,
+                headers: signer.headersToSign(request),
+                payloadHash: SigV4Signer.unsignedPayload
+            )
             let stringToSign = signer.stringToSign(canonicalRequest: canonical, date: amzDate)
             let signature = signer.signature(stringToSign: stringToSign, day: amzDate.day)
             #expect(url.hasSuffix("&X-Amz-Signature=\(signature)"))

@@ -1,4 +1,3 @@
-public import DataHubStorage
 public import HTTPTypes
 import Hummingbird
 import NIOHTTP1

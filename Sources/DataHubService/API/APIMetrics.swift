@@ -38,7 +38,8 @@ public final class APIMetrics: Sendable {
     /// Creates an empty registry with the storage gauge at 0.
     public init() {
         storageUp = registry.makeGauge(
-            descriptor: .init(namespace: "datahub", metricName: "storage_up", unitName: "", helpText: "1 when the last storage probe succeeded"))
+            descriptor: .init(namespace: "datahub", metricName: "storage_up", unitName: "", helpText: "1 when the last storage probe succeeded")
+        )
     }
 
     /// Counts one request and its latency.
@@ -47,12 +48,20 @@ public final class APIMetrics: Sendable {
         cached(\.requests, key) {
             registry.makeCounter(
                 descriptor: .init(namespace: "datahub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
-                labels: [("method", key.method), ("route", key.route), ("status", String(key.status))])
+                labels: [("method", key.method), ("route", key.route), ("status", String(key.status))]
+            )
         }.increment()
         cached(\.latencies, route) {
             registry.makeDurationHistogram(
-                descriptor: .init(namespace: "datahub", metricName: "http_request_duration", unitName: "seconds", helpText: "time to response headers"),
-                labels: [("route", route)], buckets: Self.buckets)
+                descriptor: .init(
+                    namespace: "datahub",
+                    metricName: "http_request_duration",
+                    unitName: "seconds",
+                    helpText: "time to response headers"
+                ),
+                labels: [("route", route)],
+                buckets: Self.buckets
+            )
         }.recordNanoseconds(Self.nanoseconds(duration))
     }
 
@@ -61,7 +70,9 @@ public final class APIMetrics: Sendable {
         cached(\.storageCalls, StorageKey(operation: operation, outcome: outcome)) {
             registry.makeDurationHistogram(
                 descriptor: .init(namespace: "datahub", metricName: "storage_call_duration", unitName: "seconds", helpText: "storage call latency"),
-                labels: [("operation", operation), ("outcome", outcome)], buckets: Self.buckets)
+                labels: [("operation", operation), ("outcome", outcome)],
+                buckets: Self.buckets
+            )
         }.recordNanoseconds(Self.nanoseconds(duration))
     }
 

@@ -43,7 +43,8 @@ public struct APIMiddleware: RouterMiddleware {
                 "request_id": "\(context.requestID)", "method": "\(request.method.rawValue)", "path": "\(path)",
                 "status": "\(response.status.code)", "bytes": "\(response.body.contentLength.map(String.init) ?? "streamed")",
                 "duration_ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
-            ])
+            ]
+        )
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
         status.recordRequest(method: request.method.rawValue, route: route, path: path, status: response.status.code, duration: elapsed)
         return response

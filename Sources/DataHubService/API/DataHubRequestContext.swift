@@ -1,5 +1,5 @@
-public import Hummingbird
 public import HTTPTypes
+public import Hummingbird
 
 /// The request context of DataHub's router: Hummingbird's core storage plus the request id that every
 /// response and error envelope carries.

@@ -27,23 +27,27 @@ extension DataRoutes {
         }
         let first = try await service.listPage(prefix: prefix, cursor: cursor, limit: 1000)
         let service = self.service
-        return Response(status: .ok, headers: headers, body: .init { writer in
-            var page = first
-            var count = 0
-            var separator = ""
-            try await writer.write(ByteBuffer(string: bucketField))
-            while true {
-                if !page.objects.isEmpty {
-                    try await writer.write(ByteBuffer(string: separator + page.objects.map(Self.fileJSON).joined(separator: ",")))
-                    separator = ","
-                    count += page.objects.count
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: .init { writer in
+                var page = first
+                var count = 0
+                var separator = ""
+                try await writer.write(ByteBuffer(string: bucketField))
+                while true {
+                    if !page.objects.isEmpty {
+                        try await writer.write(ByteBuffer(string: separator + page.objects.map(Self.fileJSON).joined(separator: ",")))
+                        separator = ","
+                        count += page.objects.count
+                    }
+                    guard let next = page.nextCursor else { break }
+                    page = try await service.listPage(prefix: prefix, cursor: next, limit: 1000)
                 }
-                guard let next = page.nextCursor else { break }
-                page = try await service.listPage(prefix: prefix, cursor: next, limit: 1000)
+                try await writer.write(ByteBuffer(string: "],\"count\":\(count),\"next_cursor\":null}"))
+                try await writer.finish(nil)
             }
-            try await writer.write(ByteBuffer(string: "],\"count\":\(count),\"next_cursor\":null}"))
-            try await writer.finish(nil)
-        })
+        )
     }
 
     static func fileJSON(_ info: ObjectInfo) -> String {

@@ -23,8 +23,10 @@ extension DataRoutes {
         let download = try await service.get(key: key)
         guard Self.isJSONContentType(download.info.contentType) else {
             throw APIError(
-                .unprocessableContent, code: "not_json",
-                "'\(key)' is stored as \(download.info.contentType ?? "an unknown type"), not application/json; fetch it with ?raw=true")
+                .unprocessableContent,
+                code: "not_json",
+                "'\(key)' is stored as \(download.info.contentType ?? "an unknown type"), not application/json; fetch it with ?raw=true"
+            )
         }
         let head = ByteBuffer(string: "{\"filename\":" + JSONText.quote(key) + ",\"data\":")
         let tail = ByteBuffer(string: "}")
@@ -50,20 +52,24 @@ extension DataRoutes {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: out))
         }
         let objectBody = download.body
-        return Response(status: .ok, headers: headers, body: .init(contentLength: length) { writer in
-            try await writer.write(head)
-            var validator = JSONValidator()
-            var seen: Int64 = 0
-            for try await chunk in objectBody {
-                try validator.feed(chunk)
-                seen += Int64(chunk.readableBytes)
-                try await writer.write(chunk)
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: .init(contentLength: length) { writer in
+                try await writer.write(head)
+                var validator = JSONValidator()
+                var seen: Int64 = 0
+                for try await chunk in objectBody {
+                    try validator.feed(chunk)
+                    seen += Int64(chunk.readableBytes)
+                    try await writer.write(chunk)
+                }
+                try validator.finish()
+                guard seen == size else { throw StorageError(.unavailable, "object changed size while streaming") }
+                try await writer.write(tail)
+                try await writer.finish(nil)
             }
-            try validator.finish()
-            guard seen == size else { throw StorageError(.unavailable, "object changed size while streaming") }
-            try await writer.write(tail)
-            try await writer.finish(nil)
-        })
+        )
     }
 
     /// `?raw=true`: the bytes with `ETag`, `Last-Modified`, `Content-Length`; `If-None-Match` → 304,
@@ -84,7 +90,11 @@ extension DataRoutes {
                 case .none: break
                 case .satisfiable(let r): range = r
                 case .unsatisfiable:
-                    var error = APIError(.rangeNotSatisfiable, code: "range_not_satisfiable", "the range \(rangeHeader) is outside the object's \(info.size) bytes")
+                    var error = APIError(
+                        .rangeNotSatisfiable,
+                        code: "range_not_satisfiable",
+                        "the range \(rangeHeader) is outside the object's \(info.size) bytes"
+                    )
                     error.headers[.contentRange] = "bytes */\(info.size)"
                     throw error
                 }
@@ -106,15 +116,19 @@ extension DataRoutes {
             // Small objects go out in one write with their headers, not through the streaming writer.
             return Response(status: status, headers: headers, body: .init(byteBuffer: try await Self.collect(body, expected: length)))
         }
-        return Response(status: status, headers: headers, body: .init(contentLength: Int(length)) { writer in
-            var seen: Int64 = 0
-            for try await chunk in body {
-                seen += Int64(chunk.readableBytes)
-                try await writer.write(chunk)
+        return Response(
+            status: status,
+            headers: headers,
+            body: .init(contentLength: Int(length)) { writer in
+                var seen: Int64 = 0
+                for try await chunk in body {
+                    seen += Int64(chunk.readableBytes)
+                    try await writer.write(chunk)
+                }
+                guard seen == expected else { throw StorageError(.unavailable, "object changed size while streaming") }
+                try await writer.finish(nil)
             }
-            guard seen == expected else { throw StorageError(.unavailable, "object changed size while streaming") }
-            try await writer.finish(nil)
-        })
+        )
     }
 
     /// Raw objects up to this size are read whole before answering; larger ones are streamed.
@@ -139,7 +153,9 @@ extension DataRoutes {
     /// Collects a small body completely, checking it has the announced size.
     /// - Parameter inspect: sees each chunk as it arrives (and may throw to stop).
     static func collect(
-        _ body: ObjectBody, expected: Int64, inspect: (ByteBuffer) throws -> Void = { _ in }
+        _ body: ObjectBody,
+        expected: Int64,
+        inspect: (ByteBuffer) throws -> Void = { _ in }
     ) async throws -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(Int(expected))

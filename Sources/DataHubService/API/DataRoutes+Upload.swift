@@ -7,8 +7,10 @@ extension DataRoutes {
     func upload(_ request: Request, context: DataHubRequestContext) async throws -> Response {
         guard Self.isJSONContentType(request.headers[.contentType]) else {
             throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                "the body must be JSON sent with Content-Type: application/json (got \(request.headers[.contentType] ?? "none"))")
+                .unsupportedMediaType,
+                code: "unsupported_media_type",
+                "the body must be JSON sent with Content-Type: application/json (got \(request.headers[.contentType] ?? "none"))"
+            )
         }
         let prefix = try Self.prefix(request)
         let limit = service.configuration.maxUploadBytes
@@ -23,7 +25,11 @@ extension DataRoutes {
         do {
             if let idempotencyKey {
                 let result = try await service.createObjectIdempotently(
-                    body: spooled.body, md5: spooled.md5, prefix: prefix, idempotencyKey: idempotencyKey)
+                    body: spooled.body,
+                    md5: spooled.md5,
+                    prefix: prefix,
+                    idempotencyKey: idempotencyKey
+                )
                 created = result.object
                 if result.replayed { headers[.idempotentReplayed] = "true" }
             } else {

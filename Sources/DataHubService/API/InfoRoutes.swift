@@ -16,10 +16,13 @@ public struct InfoRoutes: Sendable {
     public func register(on router: Router<DataHubRequestContext>) {
         router.get("/") { _, _ in Response.json(.ok, Self.indexJSON) }
         router.get("/health") { _, _ in
-            Response.json(.ok, JSONText.object([
-                "status": JSONText.quote("healthy"), "timestamp": JSONText.quote(JSONText.timestamp(Date())),
-                "service": JSONText.quote(Self.serviceName),
-            ]))
+            Response.json(
+                .ok,
+                JSONText.object([
+                    "status": JSONText.quote("healthy"), "timestamp": JSONText.quote(JSONText.timestamp(Date())),
+                    "service": JSONText.quote(Self.serviceName),
+                ])
+            )
         }
         router.get("/storage/health") { _, _ in try self.storageHealth() }
         router.get("/metrics") { _, _ in
@@ -40,10 +43,13 @@ public struct InfoRoutes: Sendable {
         let health = service.status.health
         if health.status == .up {
             let latency = health.latency.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 } ?? 0
-            return .json(.ok, JSONText.object([
-                "status": JSONText.quote("healthy"), "storage": JSONText.quote("connected"),
-                "bucket": JSONText.quote(service.bucket), "latency_ms": String(format: "%.1f", latency),
-            ]))
+            return .json(
+                .ok,
+                JSONText.object([
+                    "status": JSONText.quote("healthy"), "storage": JSONText.quote("connected"),
+                    "bucket": JSONText.quote(service.bucket), "latency_ms": String(format: "%.1f", latency),
+                ])
+            )
         }
         let reason = health.status == .unknown ? "storage has not been checked yet" : "storage is unreachable: \(health.lastError ?? "unknown error")"
         var error = APIError.storageUnavailable(reason)

@@ -26,7 +26,8 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029:
                 out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
@@ -79,7 +80,8 @@ public enum JSONText {
         var parts = tm()
         gmtime_r(&time, &parts)
         // Built by hand: `String(format:)` goes through Foundation's formatter on every response.
-        let days = "SunMonTueWedThuFriSat".utf8, months = "JanFebMarAprMayJunJulAugSepOctNovDec".utf8
+        let days = "SunMonTueWedThuFriSat".utf8
+        let months = "JanFebMarAprMayJunJulAugSepOctNovDec".utf8
         var text: [UInt8] = []
         text.reserveCapacity(29)
         func digits(_ value: Int32, _ count: Int) { appendDigits(Int(value), count: count, to: &text) }

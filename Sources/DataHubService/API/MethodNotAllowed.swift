@@ -1,6 +1,6 @@
 import DataHubStorage
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// Registers 405 answers: Hummingbird 2 answers a wrong method with 404, the contract wants 405 + `Allow`.
 enum MethodNotAllowed {
@@ -13,8 +13,11 @@ enum MethodNotAllowed {
                 var headers = HTTPFields()
                 headers[.allow] = allow
                 throw APIError(
-                    .methodNotAllowed, code: "method_not_allowed", "\(request.method.rawValue) is not allowed here; use \(allow)",
-                    headers: headers)
+                    .methodNotAllowed,
+                    code: "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed here; use \(allow)",
+                    headers: headers
+                )
             }
         }
     }

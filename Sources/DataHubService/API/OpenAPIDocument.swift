@@ -26,7 +26,8 @@ enum OpenAPIDocument {
         guard FileManager.default.fileExists(atPath: beside.path) else {
             throw ConfigurationError(
                 "the resource folder \(bundleName) is missing beside the binary (\(Bundle.main.bundleURL.path)); "
-                    + "copy it along with the datahub binary")
+                    + "copy it along with the datahub binary"
+            )
         }
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
             let data = FileManager.default.contents(atPath: url.path)

@@ -23,7 +23,8 @@ extension DataHubConfiguration {
                     healthTimeout: healthTimeout,
                     workers: s3Workers,
                     transport: s3Transport
-                ))
+                )
+            )
         }
     }
 }

@@ -87,7 +87,12 @@ public final class HealthMonitor: Service, Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + interval
         while clock.now < deadline {
-            if triggered.withLockedValue({ flag in defer { flag = false }; return flag }) { return }
+            if triggered.withLockedValue({ flag in
+                defer { flag = false }
+                return flag
+            }) {
+                return
+            }
             try await Task.sleep(for: min(.milliseconds(50), deadline - clock.now))
         }
     }

@@ -1,6 +1,6 @@
 import DataHubStorage
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// A temporary spool file that is removed exactly once: by `remove()`, or by `deinit` as a backstop.

@@ -2,7 +2,6 @@ import DataHubStorage
 import Digests
 import NIOCore
 import NIOPosix
-import Digests
 
 /// The state of one upload being collected: validator, digest, the bytes in memory or the open spool file.
 /// Used by one task only.

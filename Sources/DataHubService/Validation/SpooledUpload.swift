@@ -1,6 +1,6 @@
 import DataHubStorage
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// A complete, valid upload body: in memory or in a temporary file, with its MD5 and length.

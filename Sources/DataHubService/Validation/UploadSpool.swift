@@ -1,6 +1,6 @@
+import Foundation
 public import NIOCore
 public import NIOPosix
-import Foundation
 
 /// Collects an upload body while validating it: in memory up to `memoryLimit` bytes, then in a temporary
 /// file written on a thread pool, so neither an event loop nor the cooperative pool ever waits on the disk.

@@ -67,7 +67,7 @@ extension FileStorage {
     /// The listing row of a key; `nil` when the object vanished meanwhile or its name is not a valid key.
     private func describe(_ bytes: [UInt8]) throws -> ObjectInfo? {
         guard let name = String(validating: bytes, as: UTF8.self), let key = try? FileStorageKey(name),
-              let object = try openObject(key)
+            let object = try openObject(key)
         else { return nil }
         close(object.fd)
         var info = object.info

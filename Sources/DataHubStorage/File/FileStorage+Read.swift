@@ -44,7 +44,12 @@ extension FileStorage {
     static func objectInfo(key: String, info: stat, metadata: FileStorageMetadata) -> ObjectInfo {
         let nanoseconds = FileStorageSystem.mtimeNanoseconds(info)
         let date = Date(timeIntervalSince1970: Double(nanoseconds / 1_000_000) / 1000)
-        return ObjectInfo(key: key, size: Int64(info.st_size), lastModified: date, etag: metadata.etag,
-                          contentType: metadata.contentType)
+        return ObjectInfo(
+            key: key,
+            size: Int64(info.st_size),
+            lastModified: date,
+            etag: metadata.etag,
+            contentType: metadata.contentType
+        )
     }
 }

@@ -60,8 +60,11 @@ extension FileStorage {
             case EISDIR, EEXIST, ENOTEMPTY, ENOTDIR:
                 throw folderConflict(key)
             case EPERM where createOnly, EOPNOTSUPP where createOnly:
-                throw StorageError(.io, "The data folder's file system does not support hard links, which create-only writes need.",
-                                   cause: FileStorageSystem.errnoCause("link", destination))
+                throw StorageError(
+                    .io,
+                    "The data folder's file system does not support hard links, which create-only writes need.",
+                    cause: FileStorageSystem.errnoCause("link", destination)
+                )
             default:
                 throw FileStorageSystem.ioError("storing '\(key.key)'", createOnly ? "link" : "rename", destination)
             }

@@ -81,8 +81,11 @@ public final class FileStorage: Storage {
                 throw StorageError(.notFound, "The data folder \(root) does not exist.")
             }
             guard FileStorageSystem.isUsableDirectory(root) else {
-                throw StorageError(.io, "DataHub may not read and write \(root); check its permissions.",
-                                   cause: FileStorageSystem.errnoCause("access", root))
+                throw StorageError(
+                    .io,
+                    "DataHub may not read and write \(root); check its permissions.",
+                    cause: FileStorageSystem.errnoCause("access", root)
+                )
             }
         }
     }

@@ -43,8 +43,11 @@ final class FileStorageListingCache: Sendable {
         defer { closedir(dir) }
         var info = stat()
         guard fstat(dirfd(dir), &info) == 0 else { throw FileStorageSystem.ioError("listing a folder", "fstat", path) }
-        let stamp = Stamp(inode: UInt64(info.st_ino), mtime: FileStorageSystem.mtimeNanoseconds(info),
-                          ctime: FileStorageSystem.ctimeNanoseconds(info))
+        let stamp = Stamp(
+            inode: UInt64(info.st_ino),
+            mtime: FileStorageSystem.mtimeNanoseconds(info),
+            ctime: FileStorageSystem.ctimeNanoseconds(info)
+        )
         if let cached = folders.withLockedValue({ $0[path] }), cached.stamp == stamp { return cached.entries }
         let entries = try Self.read(dir, path: path)
         let now = Int64(Date().timeIntervalSince1970 * 1e9)

@@ -16,7 +16,11 @@ extension S3Storage {
         case ("PreconditionFailed", _), (_, 412):
             return key.map { Self.alreadyExists($0) } ?? StorageError(.alreadyExists, "A precondition failed on \(what).", cause: cause)
         case ("RequestTimeTooSkewed", _):
-            return StorageError(.accessDenied, "S3 at \(location) refused the request because this machine's clock is off; fix the clock.", cause: cause)
+            return StorageError(
+                .accessDenied,
+                "S3 at \(location) refused the request because this machine's clock is off; fix the clock.",
+                cause: cause
+            )
         case ("AccessDenied", _), ("SignatureDoesNotMatch", _), ("InvalidAccessKeyId", _), (_, 401), (_, 403):
             return StorageError(
                 .accessDenied,

@@ -1,6 +1,6 @@
-import DataHubStorage
 import CNCurses
 import DataHubService
+import DataHubStorage
 import Foundation
 
 /// The operator console: the screen loop on the main thread. It blocks only in `poll()` on stdin and the

@@ -1,5 +1,5 @@
-import DataHubStorage
 import DataHubService
+import DataHubStorage
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore

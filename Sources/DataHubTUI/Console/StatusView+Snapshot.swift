@@ -16,11 +16,17 @@ extension StatusView {
         view.lastError = health.lastError
         let counters = snapshot.counters
         self.init(
-            health: view, requests: counters.requests, status2xx: counters.status2xx, status4xx: counters.status4xx,
-            status5xx: counters.status5xx, status503: counters.status503,
+            health: view,
+            requests: counters.requests,
+            status2xx: counters.status2xx,
+            status4xx: counters.status4xx,
+            status5xx: counters.status5xx,
+            status503: counters.status503,
             activity: snapshot.activity.map { event in
                 ActivityLine(time: event.time, text: event.text, isError: event.isError, changesData: event.changesData)
             },
-            startedAt: snapshot.startedAt, version: snapshot.version)
+            startedAt: snapshot.startedAt,
+            version: snapshot.version
+        )
     }
 }

@@ -1,4 +1,3 @@
-
 /// The whole screen as rows x cols cells: the renderer draws here, tests read it, the shell pushes the
 /// cells that changed to ncurses.
 struct CellGrid: Equatable, Sendable {

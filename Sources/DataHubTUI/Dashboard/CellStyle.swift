@@ -1,4 +1,3 @@
-
 /// The look of one cell: a colour role and a bold flag.
 struct CellStyle: Equatable, Sendable {
     /// The colour role.

@@ -95,8 +95,12 @@ extension DashboardRenderer {
         let errorText = "last error: " + (health.lastError ?? "none")
         grid.put(errorText, row: r + 2, col: col + 2, style: CellStyle(health.state == .down ? .error : .dim), maxWidth: width - 2)
         let uptime = Format.uptime(Int(now.timeIntervalSince(status.startedAt)))
-        grid.put([StyledText("API  ", CellStyle(.header, bold: true)), StyledText("\(status.requests) req  uptime \(uptime)")],
-            row: r + 3, col: col, maxWidth: width)
+        grid.put(
+            [StyledText("API  ", CellStyle(.header, bold: true)), StyledText("\(status.requests) req  uptime \(uptime)")],
+            row: r + 3,
+            col: col,
+            maxWidth: width
+        )
         let counters = "2xx \(status.status2xx)  4xx \(status.status4xx)  5xx \(status.status5xx)  503s \(status.status503)"
         grid.put(counters, row: r + 4, col: col + 2, maxWidth: width - 2)
         grid.put(model.header.apiAddress, row: r + 5, col: col + 2, style: CellStyle(.dim), maxWidth: width - 2)
@@ -108,7 +112,10 @@ extension DashboardRenderer {
         grid.put("Activity", row: l.bottomRow, col: col, style: headerStyle(model, .activity), maxWidth: width)
         let lines = model.status.activity.dropFirst(model.activityTop).prefix(l.bottomHeight - 1)
         for (i, line) in lines.enumerated() {
-            let runs = [StyledText(Format.clock(line.time, timeZone) + " ", CellStyle(.dim)), StyledText(line.text, CellStyle(line.isError ? .error : .normal))]
+            let runs = [
+                StyledText(Format.clock(line.time, timeZone) + " ", CellStyle(.dim)),
+                StyledText(line.text, CellStyle(line.isError ? .error : .normal)),
+            ]
             grid.put(runs, row: l.bottomRow + 1 + i, col: col, maxWidth: width)
         }
     }

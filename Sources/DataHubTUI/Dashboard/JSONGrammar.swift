@@ -23,9 +23,15 @@ struct JSONGrammar {
                 stack.append(isObject)
                 expect = isObject ? .keyOrClose : .valueOrClose
                 return .jsonPunctuation
-            case .string: valueDone(); return .jsonString
-            case .number: valueDone(); return .jsonNumber
-            case .literal: valueDone(); return .jsonLiteral
+            case .string:
+                valueDone()
+                return .jsonString
+            case .number:
+                valueDone()
+                return .jsonNumber
+            case .literal:
+                valueDone()
+                return .jsonLiteral
             default: throw JSONSyntaxError()
             }
         case .key, .keyOrClose:

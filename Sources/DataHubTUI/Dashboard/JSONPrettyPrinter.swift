@@ -1,4 +1,3 @@
-
 /// Pretty-prints JSON with token colours. It accepts a prefix cut anywhere (the preview reads only the
 /// first 256 KB): when `truncated`, input that ends mid-way is fine and shown as far as it goes; any
 /// syntax error before the end, invalid UTF-8, or incomplete input that was not cut makes it "not JSON".

@@ -1,4 +1,3 @@
-
 /// Splits UTF-8 bytes into JSON tokens. With `allowCut`, a token cut by the end of input is returned as
 /// far as it goes instead of failing.
 struct JSONScanner {
@@ -81,7 +80,10 @@ struct JSONScanner {
         var chars = Array(text.utf8)[...]
         func digits() -> Int {
             var n = 0
-            while let c = chars.first, (48...57).contains(c) { chars.removeFirst(); n += 1 }
+            while let c = chars.first, (48...57).contains(c) {
+                chars.removeFirst()
+                n += 1
+            }
             return n
         }
         if chars.first == UInt8(ascii: "-") { chars.removeFirst() }

@@ -6,21 +6,84 @@ struct KeyTable: Sendable {
 
     /// The dashboard's keys.
     static let standard = KeyTable(bindings: [
-        KeyBinding(keys: [.up, .character("k")], label: "↑/k", hint: "up", help: "select the previous row / scroll up", inStatusBar: false, action: .moveUp),
-        KeyBinding(keys: [.down, .character("j")], label: "↓/j", hint: "down", help: "select the next row / scroll down", inStatusBar: false, action: .moveDown),
+        KeyBinding(
+            keys: [.up, .character("k")],
+            label: "↑/k",
+            hint: "up",
+            help: "select the previous row / scroll up",
+            inStatusBar: false,
+            action: .moveUp
+        ),
+        KeyBinding(
+            keys: [.down, .character("j")],
+            label: "↓/j",
+            hint: "down",
+            help: "select the next row / scroll down",
+            inStatusBar: false,
+            action: .moveDown
+        ),
         KeyBinding(keys: [.pageUp], label: "PgUp", hint: "page up", help: "one page up", inStatusBar: false, action: .pageUp),
         KeyBinding(keys: [.pageDown], label: "PgDn", hint: "page down", help: "one page down", inStatusBar: false, action: .pageDown),
         KeyBinding(keys: [.character("g"), .home], label: "g", hint: "top", help: "jump to the first row", inStatusBar: false, action: .top),
-        KeyBinding(keys: [.character("G"), .end], label: "G", hint: "newest", help: "jump to the newest object", inStatusBar: false, action: .newest),
+        KeyBinding(
+            keys: [.character("G"), .end],
+            label: "G",
+            hint: "newest",
+            help: "jump to the newest object",
+            inStatusBar: false,
+            action: .newest
+        ),
         KeyBinding(keys: [.enter], label: "Enter", hint: "view", help: "show the selected object in the preview", inStatusBar: true, action: .view),
-        KeyBinding(keys: [.tab], label: "Tab", hint: "pane", help: "focus the next pane (objects, preview, activity)", inStatusBar: true, action: .switchPane),
-        KeyBinding(keys: [.character("u")], label: "u", hint: "upload", help: "upload a local JSON file (path prompt, ~ expanded)", inStatusBar: true, action: .upload),
-        KeyBinding(keys: [.character("d")], label: "d", hint: "delete", help: "delete the selected object (asks y/n)", inStatusBar: true, action: .delete),
+        KeyBinding(
+            keys: [.tab],
+            label: "Tab",
+            hint: "pane",
+            help: "focus the next pane (objects, preview, activity)",
+            inStatusBar: true,
+            action: .switchPane
+        ),
+        KeyBinding(
+            keys: [.character("u")],
+            label: "u",
+            hint: "upload",
+            help: "upload a local JSON file (path prompt, ~ expanded)",
+            inStatusBar: true,
+            action: .upload
+        ),
+        KeyBinding(
+            keys: [.character("d")],
+            label: "d",
+            hint: "delete",
+            help: "delete the selected object (asks y/n)",
+            inStatusBar: true,
+            action: .delete
+        ),
         KeyBinding(keys: [.character("r")], label: "r", hint: "refresh", help: "reload the object list", inStatusBar: true, action: .refresh),
-        KeyBinding(keys: [.character("/")], label: "/", hint: "filter", help: "filter by name; end with / to list a folder; Esc clears", inStatusBar: true, action: .filter),
-        KeyBinding(keys: [.character("s")], label: "s", hint: "sort", help: "cycle the sort: store order, name, newest, size", inStatusBar: true, action: .sort),
+        KeyBinding(
+            keys: [.character("/")],
+            label: "/",
+            hint: "filter",
+            help: "filter by name; end with / to list a folder; Esc clears",
+            inStatusBar: true,
+            action: .filter
+        ),
+        KeyBinding(
+            keys: [.character("s")],
+            label: "s",
+            hint: "sort",
+            help: "cycle the sort: store order, name, newest, size",
+            inStatusBar: true,
+            action: .sort
+        ),
         KeyBinding(keys: [.character("?")], label: "?", hint: "help", help: "show or hide this help", inStatusBar: true, action: .help),
-        KeyBinding(keys: [.character("q")], label: "q", hint: "quit", help: "quit: stop the API and restore the terminal", inStatusBar: true, action: .quit),
+        KeyBinding(
+            keys: [.character("q")],
+            label: "q",
+            hint: "quit",
+            help: "quit: stop the API and restore the terminal",
+            inStatusBar: true,
+            action: .quit
+        ),
     ])
 
     /// The action bound to a key, if any.

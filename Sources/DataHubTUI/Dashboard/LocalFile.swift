@@ -32,7 +32,9 @@ enum LocalFile {
     /// The blocking read (POSIX calls, so errors carry errno's text).
     static func readBlocking(_ path: String, limit: Int) -> Result<[UInt8], ReadError> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))")) }
+        guard fd >= 0 else {
+            return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))"))
+        }
         defer { close(fd) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
@@ -47,7 +49,9 @@ enum LocalFile {
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset)) }
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))")) }
+            guard n > 0 else {
+                return .failure(ReadError(message: "cannot read the file: \(String(cString: strerror(errno))); nothing uploaded (\(path))"))
+            }
             offset += n
         }
         return .success(bytes)

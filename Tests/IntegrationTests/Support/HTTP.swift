@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,7 +26,13 @@ enum HTTP {
     }()
 
     /// Sends one request; throws only when no response arrived (refused, aborted, timed out).
-    static func request(_ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60) async throws -> Response {
+    static func request(
+        _ method: String,
+        _ url: String,
+        headers: [String: String] = [:],
+        body: Data? = nil,
+        timeout: TimeInterval = 60
+    ) async throws -> Response {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.timeoutInterval = timeout
@@ -40,6 +47,11 @@ enum HTTP {
 
     /// `POST /data` with a JSON body.
     static func upload(_ base: String, _ json: String, prefix: String? = nil) async throws -> Response {
-        try await request("POST", base + "/data" + (prefix.map { "?prefix=" + $0 } ?? ""), headers: ["Content-Type": "application/json"], body: Data(json.utf8))
+        try await request(
+            "POST",
+            base + "/data" + (prefix.map { "?prefix=" + $0 } ?? ""),
+            headers: ["Content-Type": "application/json"],
+            body: Data(json.utf8)
+        )
     }
 }

@@ -100,18 +100,30 @@ enum RawHTTP {
         let deadline = start.addingTimeInterval(timeout)
         while true {
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { reply.ending = .timedOut; break }
+            guard left > 0 else {
+                reply.ending = .timedOut
+                break
+            }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(min(left, 1) * 1000) + 1) > 0 else { continue }
             let count = recv(fd, &chunk, chunk.count, 0)
-            if count == 0 { reply.ending = .closed; break }
-            if count < 0 { reply.ending = errno == ECONNRESET ? .reset : .closed; break }
+            if count == 0 {
+                reply.ending = .closed
+                break
+            }
+            if count < 0 {
+                reply.ending = errno == ECONNRESET ? .reset : .closed
+                break
+            }
             data.append(contentsOf: chunk[0..<count])
             if headerEnd == nil, let end = findHeaderEnd(data) {
                 headerEnd = end
                 parseHead(Array(data[0..<end]), into: &reply)
             }
-            if let end = headerEnd, isComplete(data[end...], reply) { reply.ending = .complete; break }
+            if let end = headerEnd, isComplete(data[end...], reply) {
+                reply.ending = .complete
+                break
+            }
         }
         if let end = headerEnd { reply.body = Array(data[end...]) } else if !data.isEmpty { parseHead(data, into: &reply) }
         reply.seconds = Date().timeIntervalSince(start)

@@ -38,9 +38,11 @@ final class SeaweedFSServer: Sendable {
         self.s3Port = ports["s3.port"]!
         self.endpoint = (tls ? "https" : "http") + "://127.0.0.1:\(ports["s3.port"]!)"
         self.caFile = tls ? directory + "/cert.pem" : nil
-        var arguments = ["mini", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-admin.ui=false", "-master.telemetry=false",
-                         "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
-                         "-s3.localSocket=\(directory)/s3.sock", "-filer.localSocket=\(directory)/filer.sock"]
+        var arguments = [
+            "mini", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-admin.ui=false", "-master.telemetry=false",
+            "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+            "-s3.localSocket=\(directory)/s3.sock", "-filer.localSocket=\(directory)/filer.sock",
+        ]
         arguments += ports.sorted { $0.key < $1.key }.map { "-\($0.key)=\($0.value)" }
         if tls { arguments += ["-s3.cert.file=\(directory)/cert.pem", "-s3.key.file=\(directory)/key.pem"] }
         self.arguments = arguments
@@ -57,13 +59,19 @@ final class SeaweedFSServer: Sendable {
         let weed = try weedBinary()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("datahub-weed-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
-        let names = ["s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "filer.port", "filer.port.grpc",
-                     "volume.port", "volume.port.grpc", "admin.port", "admin.port.grpc"]
+        let names = [
+            "s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "filer.port", "filer.port.grpc",
+            "volume.port", "volume.port.grpc", "admin.port", "admin.port.grpc",
+        ]
         let ports = try Dictionary(uniqueKeysWithValues: zip(names, freePorts(count: names.count)))
         if tls { try await makeCertificate(in: directory) }
         let server = SeaweedFSServer(
-            weedPath: weed, directory: directory, ports: ports,
-            accessKey: "AK" + randomToken(18).uppercased(), secretKey: randomToken(40), tls: tls
+            weedPath: weed,
+            directory: directory,
+            ports: ports,
+            accessKey: "AK" + randomToken(18).uppercased(),
+            secretKey: randomToken(40),
+            tls: tls
         )
         try await server.launch()
         return server
@@ -130,9 +138,13 @@ final class SeaweedFSServer: Sendable {
         transport: S3Transport = .nio
     ) -> S3Storage {
         let configuration = S3Configuration(
-            endpoint: endpoint, bucket: bucket,
+            endpoint: endpoint,
+            bucket: bucket,
             credentials: S3Credentials(accessKey: accessKey, secretKey: secretKey ?? self.secretKey),
-            connectTimeout: connectTimeout, idleTimeout: idleTimeout, requestTimeout: requestTimeout, workers: workers,
+            connectTimeout: connectTimeout,
+            idleTimeout: idleTimeout,
+            requestTimeout: requestTimeout,
+            workers: workers,
             transport: transport
         )
         // The endpoint is ours and well formed, so the init cannot fail.
@@ -215,7 +227,7 @@ extension SeaweedFSServer {
     /// `count` distinct free loopback ports (all held open while picking, so none repeats).
     private static func freePorts(count: Int) throws -> [Int] {
         var sockets: [Int32] = []
-        defer { sockets.forEach { _ = close($0) } }
+        defer { for descriptor in sockets { _ = close(descriptor) } }
         var ports: [Int] = []
         for _ in 0..<count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

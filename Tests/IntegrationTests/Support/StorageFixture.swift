@@ -1,6 +1,6 @@
-import Digests
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import S3Signer
@@ -66,7 +66,8 @@ struct StorageFixture: Sendable {
         case .s3, .s3Curl:
             let server = try await SharedSeaweedFS.shared.acquire()
             let storage = server.makeStorage(
-                bucket: "contract-\(UUID().uuidString.prefix(8).lowercased())", workers: 8,
+                bucket: "contract-\(UUID().uuidString.prefix(8).lowercased())",
+                workers: 8,
                 transport: backend == .s3Curl ? .curl : .nio
             )
             do {
@@ -154,8 +155,13 @@ func collectBytes(_ body: ObjectBody) async throws -> [UInt8] {
 
 /// Stores bytes from memory.
 @discardableResult
-func putBytes(_ storage: any Storage, _ key: String, _ bytes: [UInt8], type: String = "application/octet-stream",
-              createOnly: Bool = true) async throws -> String {
+func putBytes(
+    _ storage: any Storage,
+    _ key: String,
+    _ bytes: [UInt8],
+    type: String = "application/octet-stream",
+    createOnly: Bool = true
+) async throws -> String {
     try await storage.put(key: key, body: .buffer(ByteBuffer(bytes: bytes)), contentType: type, createOnly: createOnly)
 }
 
@@ -176,8 +182,11 @@ func listAll(_ storage: any Storage, prefix: String, limit: Int) async throws ->
 }
 
 /// Expects `body` to throw a `StorageError` with `code`.
-func expectStorageError<T>(_ code: StorageError.Code, sourceLocation: SourceLocation = #_sourceLocation,
-                           _ body: () async throws -> T) async {
+func expectStorageError<T>(
+    _ code: StorageError.Code,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> T
+) async {
     do {
         _ = try await body()
         Issue.record("expected a \(code) error, got success", sourceLocation: sourceLocation)

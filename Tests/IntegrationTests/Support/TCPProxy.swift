@@ -121,7 +121,10 @@ final class TCPProxy: Sendable {
             shutdown(sink, Int32(SHUT_WR))
             shutdown(source, Int32(SHUT_RD))
             // The second pump to finish closes both sockets.
-            if ends.count.withLock({ count in count += 1; return count == 2 }) {
+            if ends.count.withLock({ count in
+                count += 1
+                return count == 2
+            }) {
                 state.withLock { $0.sockets.subtract([source, sink]) }
                 close(source)
                 close(sink)

@@ -76,10 +76,15 @@ func makeStorage(_ options: Options) throws -> S3Storage {
         accessKey: ProcessInfo.processInfo.environment["BENCH_ACCESS_KEY"] ?? "bench",
         secretKey: ProcessInfo.processInfo.environment["BENCH_SECRET_KEY"] ?? "bench-secret"
     )
-    return try S3Storage(configuration: S3Configuration(
-        endpoint: options.endpoint, bucket: options.bucket, credentials: credentials, workers: options.concurrency,
-        transport: options.transport
-    ))
+    return try S3Storage(
+        configuration: S3Configuration(
+            endpoint: options.endpoint,
+            bucket: options.bucket,
+            credentials: credentials,
+            workers: options.concurrency,
+            transport: options.transport
+        )
+    )
 }
 
 func runRate(_ options: Options) async throws {
@@ -87,16 +92,27 @@ func runRate(_ options: Options) async throws {
     try await storage.ensureBucket()
     let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1024)
     let run = UUID().uuidString.prefix(8)
-    let putRate = options.only == "get" ? 0 : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
-        _ = try await storage.put(key: "swift/\(run)/\(worker)-\(index)", body: .buffer(payload), contentType: "application/octet-stream", createOnly: false)
-    }
+    let putRate =
+        options.only == "get"
+        ? 0
+        : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
+            _ = try await storage.put(
+                key: "swift/\(run)/\(worker)-\(index)",
+                body: .buffer(payload),
+                contentType: "application/octet-stream",
+                createOnly: false
+            )
+        }
     let seeds = options.seedKeys
-    let getRate = options.only == "put" ? 0 : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
-        let download = try await storage.get(key: "seed/\((worker * 7 + index) % seeds)", range: nil)
-        var bytes = 0
-        for try await chunk in download.body { bytes += chunk.readableBytes }
-        if bytes != 1024 { throw StorageError(.io, "short read: \(bytes) bytes") }
-    }
+    let getRate =
+        options.only == "put"
+        ? 0
+        : try await measureRate(concurrency: options.concurrency, seconds: options.seconds) { worker, index in
+            let download = try await storage.get(key: "seed/\((worker * 7 + index) % seeds)", range: nil)
+            var bytes = 0
+            for try await chunk in download.body { bytes += chunk.readableBytes }
+            if bytes != 1024 { throw StorageError(.io, "short read: \(bytes) bytes") }
+        }
     await storage.shutdown()
     print(String(format: "storage put_per_s=%.0f get_per_s=%.0f", putRate, getRate))
 }
@@ -115,7 +131,12 @@ func runMemory(_ options: Options) async throws {
     // Warm up threads and connections so the baseline includes them.
     _ = try await storage.put(key: "mem/warm", body: .buffer(ByteBuffer(string: "{}")), contentType: "application/json", createOnly: false)
     let before = memoryKiB()
-    _ = try await storage.put(key: "mem/50mb", body: .file(path: path, length: Int64(size)), contentType: "application/octet-stream", createOnly: false)
+    _ = try await storage.put(
+        key: "mem/50mb",
+        body: .file(path: path, length: Int64(size)),
+        contentType: "application/octet-stream",
+        createOnly: false
+    )
     let afterPut = memoryKiB()
     let download = try await storage.get(key: "mem/50mb", range: nil)
     var received = 0
@@ -126,8 +147,10 @@ func runMemory(_ options: Options) async throws {
     let after = memoryKiB()
     await storage.shutdown()
     guard received == size else { throw StorageError(.io, "received \(received) of \(size) bytes") }
-    print("memory rss_before_kib=\(before.rss) peak_before_kib=\(before.peak) peak_after_put_kib=\(afterPut.peak) peak_after_get_kib=\(after.peak) "
-        + "peak_delta_kib=\(max(after.peak - max(before.peak, before.rss), 0)) peak_minus_rss_before_kib=\(after.peak - before.rss)")
+    print(
+        "memory rss_before_kib=\(before.rss) peak_before_kib=\(before.peak) peak_after_put_kib=\(afterPut.peak) peak_after_get_kib=\(after.peak) "
+            + "peak_delta_kib=\(max(after.peak - max(before.peak, before.rss), 0)) peak_minus_rss_before_kib=\(after.peak - before.rss)"
+    )
 }
 
 let options = Options(CommandLine.arguments)

@@ -41,10 +41,12 @@ struct ResponseHeaders: Sendable {
                 let initial = Self.lowercased(head)
                 var start = 0
                 while start < bytes.count {
-                    let end = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                    let end =
+                        memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) }
+                        ?? bytes.count
                     defer { start = end + 1 }
                     guard end - start > wanted.count, bytes[start + wanted.count] == UInt8(ascii: ":"), Self.lowercased(bytes[start]) == initial,
-                          Self.equalIgnoringCase(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + wanted.count)]), wanted)
+                        Self.equalIgnoringCase(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + wanted.count)]), wanted)
                     else { continue }
                     return String(decoding: Self.trimmed(UnsafeRawBufferPointer(rebasing: bytes[(start + wanted.count + 1)..<end])), as: UTF8.self)
                 }

@@ -103,7 +103,9 @@ extension StoreExchange {
                 pread(descriptor, pointer.baseAddress, count, off_t(offset))
             }
             guard read > 0 else {
-                throw StoreErrors.fileError(read == 0 ? "the upload's spool file ended before its announced length" : "cannot read the upload's spool file")
+                throw StoreErrors.fileError(
+                    read == 0 ? "the upload's spool file ended before its announced length" : "cannot read the upload's spool file"
+                )
             }
             return chunk
         }.whenComplete { [self] result in

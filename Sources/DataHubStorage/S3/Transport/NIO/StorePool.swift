@@ -28,8 +28,13 @@ final class StorePool: @unchecked Sendable {
     /// task per loop costs less than scheduling and cancelling a timer for every request.
     static let sweepInterval = TimeAmount.milliseconds(50)
 
-    init(loop: any EventLoop, address: StoreAddress, tls: NIOSSLContext?, slots: TransferSlots,
-         mapError: @escaping @Sendable (StoreTransportError) -> any Error) {
+    init(
+        loop: any EventLoop,
+        address: StoreAddress,
+        tls: NIOSSLContext?,
+        slots: TransferSlots,
+        mapError: @escaping @Sendable (StoreTransportError) -> any Error
+    ) {
         self.loop = loop
         self.address = address
         self.tls = tls

@@ -64,10 +64,10 @@ extension StoreResponseParser {
     private static func parseStatusLine(_ line: UnsafeRawBufferPointer) throws -> (HTTPVersion, Int) {
         // "HTTP/1.1 200" followed by nothing or a space and a reason (which nothing here needs).
         guard line.count >= 12, line.prefix(5).elementsEqual("HTTP/".utf8),
-              let major = digit(line[5]), line[6] == UInt8(ascii: "."), let minor = digit(line[7]),
-              line[8] == UInt8(ascii: " "),
-              let hundreds = digit(line[9]), let tens = digit(line[10]), let ones = digit(line[11]),
-              hundreds >= 1, line.count == 12 || line[12] == UInt8(ascii: " ")
+            let major = digit(line[5]), line[6] == UInt8(ascii: "."), let minor = digit(line[7]),
+            line[8] == UInt8(ascii: " "),
+            let hundreds = digit(line[9]), let tens = digit(line[10]), let ones = digit(line[11]),
+            hundreds >= 1, line.count == 12 || line[12] == UInt8(ascii: " ")
         else { throw notHTTP(line) }
         return (HTTPVersion(major: major, minor: minor), hundreds * 100 + tens * 10 + ones)
     }
@@ -76,7 +76,7 @@ extension StoreResponseParser {
     /// parts, the value without the blanks around it.
     private static func splitField(_ field: UnsafeRawBufferPointer) throws -> (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let colon = field.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-              field[..<colon].allSatisfy(isTokenByte)
+            field[..<colon].allSatisfy(isTokenByte)
         else {
             throw StoreResponseError("a malformed header line: \(printable(field))")
         }

@@ -86,7 +86,9 @@ struct StoreResponseParser {
                 if parsed.status < 200 { continue }  // 100 Continue and other interim answers: the real one follows.
                 var head = parsed.head
                 // The header lines stay as bytes: a slice of what was read, no copy.
-                head.headers = ResponseHeaders(lines: bytes.getSlice(at: bytes.readerIndex + parsed.fields.lowerBound, length: parsed.fields.count) ?? ByteBuffer())
+                head.headers = ResponseHeaders(
+                    lines: bytes.getSlice(at: bytes.readerIndex + parsed.fields.lowerBound, length: parsed.fields.count) ?? ByteBuffer()
+                )
                 state = bodyFraming(of: head)
                 return .head(head)
             case .fixed(let remaining):
