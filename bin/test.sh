@@ -32,7 +32,7 @@ source "$repo/bin/lib/python-tools.sh"
 apt_packages=(libcurl4-openssl-dev libssl-dev libncurses-dev tmux shellcheck curl openssl procps)
 requirements="$repo/Tests/tools/requirements.txt"
 shell_suites=(Tests/deploy/test_deploy_local.sh Tests/deploy/test_tls.sh Tests/api/run_schemathesis.sh
-    Tests/scripts/test_test_script_fails.sh)
+    Tests/scripts/test_health_check.sh Tests/scripts/test_test_script_fails.sh)
 started=$(date +%s)
 log_dir="$repo/logs/data-app"
 mkdir -p "$log_dir"

@@ -22,9 +22,9 @@ CONCURRENCY=${BENCH_CONCURRENCY:-16}
 BIG_MB=${BENCH_BIG_MB:-100}
 ROUNDS=${BENCH_ROUNDS:-4}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
-# shellcheck source=lib.sh
+# shellcheck source=benchmarks/api/lib.sh
 . "$HERE/lib.sh"
-# shellcheck source=../cpus.sh
+# shellcheck source=benchmarks/cpus.sh
 . "$HERE/../cpus.sh"
 
 for tool in "$WEED" "$PYTHON"; do
@@ -165,6 +165,8 @@ R_HELLO=$(SERVER_PID=$HELLO_PID run_wrk hello "http://127.0.0.1:$HELLO/" health.
 RSS_AFTER_LOAD=$(rss_now "$DATAHUB_PID")
 
 # --- Memory: a BIG_MB MiB upload, then raw and wrapped downloads, VmRSS sampled every 100 ms.
+# shellcheck source=benchmarks/api/memory.sh
 . "$HERE/memory.sh"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+# shellcheck source=benchmarks/api/report.sh
 . "$HERE/report.sh" | tee "$HERE/results.md"

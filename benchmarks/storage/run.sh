@@ -14,7 +14,7 @@ DURATION=${BENCH_SECONDS:-6}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 ROUNDS=${BENCH_ROUNDS:-3}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
-# shellcheck source=../cpus.sh
+# shellcheck source=benchmarks/cpus.sh
 . "$HERE/../cpus.sh"
 
 for tool in "$WEED" "$PYTHON"; do
