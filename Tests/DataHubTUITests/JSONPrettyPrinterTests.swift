@@ -30,14 +30,22 @@ import Testing
 
     @Test func aTruncatedPrefixIsShownAsFarAsItGoes() {
         let whole = #"{"name":"Zürich 東京","values":[1,2,3,4],"more":"#
-        for cut in [whole.utf8.count, whole.utf8.count - 3, 20, 17] {
+        let head = ["{", #"  "name": "Zürich 東京","#, #"  "values": ["#, "    1,", "    2,", "    3,", "    4", "  ],"]
+        // The whole output for each cut: every line up to the cut, the last one ending where the bytes end.
+        let expected: [(cut: Int, lines: [String])] = [
+            (whole.utf8.count, head + [#"  "more": "#]),
+            (whole.utf8.count - 3, head + [#"  "mor"#]),
+            (20, ["{", #"  "name": "Zürich 東"#]),
+            (17, ["{", #"  "name": "Zürich "#]),
+        ]
+        for (cut, lines) in expected {
             let bytes = Array(whole.utf8.prefix(cut))
             let content = JSONPrettyPrinter().format(bytes, truncated: true, totalSize: 1_000_000)
-            guard case .json(let lines) = content else {
+            guard case .json = content else {
                 Issue.record("cut at \(cut) not shown as JSON")
                 continue
             }
-            #expect(lines.first?.first?.text == "{")
+            #expect(text(content) == lines, "cut at \(cut)")
         }
     }
 

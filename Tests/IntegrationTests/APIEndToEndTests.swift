@@ -156,10 +156,13 @@ import Testing
             #expect(Date().timeIntervalSince(start) < 2)
         }
         try await s3.restart()
-        // From here the store answers HTTP: the monitor must see it UP within 2 s (+ slack for a loaded machine).
+        // From here the store answers HTTP: the monitor must see it UP within the README's 2 s. The wait itself
+        // is longer, so that a slow recovery is measured and reported rather than cut off.
         let answeringAt = Date()
-        try await Self.waitFor("storage UP after restart", within: 4) { try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200 }
-        #expect(Date().timeIntervalSince(answeringAt) < 4)
+        try await Self.waitFor("storage UP after restart", within: 8) { try await HTTP.request("GET", hub.baseURL + "/storage/health").status == 200 }
+        let recovery = Date().timeIntervalSince(answeringAt)
+        print("[api] storage UP \(String(format: "%.2f", recovery)) s after the store answered again")
+        #expect(recovery <= 2.0, "the monitor turned UP \(recovery) s after the store answered (README: within 2 s)")
         // A freshly restarted SeaweedFS answers 5xx to writes until its volume server has registered again
         // (DataHub passes that on as 503); the first upload succeeds as soon as the store accepts it.
         try await Self.waitFor("upload after restart", within: 15) { try await HTTP.upload(hub.baseURL, "[1]").status == 201 }

@@ -24,7 +24,29 @@ struct HostileCase: Sendable {
     }
 }
 
-/// The hand-written hostile requests and random mutations of valid ones.
+/// SplitMix64: a small generator whose whole sequence follows from its seed, so a failing run of random cases
+/// can be replayed exactly.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `DATAHUB_TEST_SEED` when set (to replay a failure), else a fresh random seed.
+    static func seedFromEnvironment() -> UInt64 {
+        ProcessInfo.processInfo.environment["DATAHUB_TEST_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
+    }
+}
+
+/// The hand-written hostile requests and random mutations of valid ones; everything random comes from one
+/// seeded generator.
 enum HostileCases {
     /// A small valid JSON body.
     static let json = #"{"a":[1,2,{"b":"c"}],"d":null}"#
@@ -35,18 +57,18 @@ enum HostileCases {
     }
 
     /// Hand-written cases: request lines, headers, lengths, chunked framing, early ends.
-    static func all() -> [HostileCase] {
-        requestLines() + headers() + lengths() + chunked()
+    static func all(using random: inout SeededRandom) -> [HostileCase] {
+        requestLines(using: &random) + headers() + lengths() + chunked()
     }
 
-    private static func requestLines() -> [HostileCase] {
+    private static func requestLines(using random: inout SeededRandom) -> [HostileCase] {
         [
             HostileCase("garbage line", "GARBAGE\r\n\r\n"),
             HostileCase("no target", "GET\r\n\r\n"),
             HostileCase("bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n"),
             HostileCase("extra token", "GET /health HTTP/1.1 extra\r\nHost: x\r\n\r\n"),
             HostileCase("nul in target", "GET /da\0ta HTTP/1.1\r\nHost: x\r\n\r\n"),
-            HostileCase("binary", String(decoding: (0..<512).map { _ in UInt8.random(in: 0...255) }, as: UTF8.self)),
+            HostileCase("binary", String(decoding: (0..<512).map { _ in UInt8.random(in: 0...255, using: &random) }, as: UTF8.self)),
             HostileCase("empty lines", "\r\n\r\n\r\n\r\n"),
             HostileCase("bare LF", "GET /health HTTP/1.1\nHost: x\n\n"),
             HostileCase("huge target", "GET /data/" + String(repeating: "a", count: 200_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
@@ -126,26 +148,28 @@ enum HostileCases {
     }
 
     /// `count` random mutations of a valid upload: flipped, inserted, deleted or duplicated bytes, or a cut.
-    static func mutations(count: Int) -> [HostileCase] {
-        let seed = Array(validUpload.utf8)
+    static func mutations(count: Int, using random: inout SeededRandom) -> [HostileCase] {
+        let valid = Array(validUpload.utf8)
         let specials = Array("\r\n:; \0\t%{}[]\"\\-0123456789abcdefABCDEF".utf8)
-        return (0..<count).map { index in
-            var bytes = seed
-            for _ in 0..<Int.random(in: 1...6) {
-                let at = Int.random(in: 0..<bytes.count)
-                switch Int.random(in: 0..<5) {
-                case 0: bytes[at] = UInt8.random(in: 0...255)
-                case 1: bytes.insert(specials.randomElement()!, at: at)
+        var cases: [HostileCase] = []
+        for index in 0..<count {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
+                case 1: bytes.insert(specials.randomElement(using: &random)!, at: at)
                 case 2: if bytes.count > 1 { bytes.remove(at: at) }
-                case 3: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + Int.random(in: 1...40))], at: at)
-                default: bytes[at] = specials.randomElement()!
+                case 3: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + Int.random(in: 1...40, using: &random))], at: at)
+                default: bytes[at] = specials.randomElement(using: &random)!
                 }
             }
-            let cut = Int.random(in: 0..<4) == 0
-            if cut { bytes = Array(bytes.prefix(Int.random(in: 1...bytes.count))) }
+            let cut = Int.random(in: 0..<4, using: &random) == 0
+            if cut { bytes = Array(bytes.prefix(Int.random(in: 1...bytes.count, using: &random))) }
             var mutation = HostileCase("mutation \(index)", [RawHTTP.Piece(bytes)], halfClose: cut)
             mutation.timeout = 1.5
-            return mutation
+            cases.append(mutation)
         }
+        return cases
     }
 }

@@ -10,7 +10,11 @@ extension ReliabilityTests {
             let hub = try await Reliability.hub(s3)
             let pid = hub.process.processIdentifier
             let rssBefore = Reliability.rssKiB(pid)
-            let cases = HostileCases.all() + HostileCases.mutations(count: Reliability.soak ? 3000 : 400)
+            // Every random case follows from one seed, printed so that a failure can be replayed exactly.
+            let seed = SeededRandom.seedFromEnvironment()
+            print("[reliability] hostile HTTP seed \(seed) (replay with DATAHUB_TEST_SEED=\(seed))")
+            var random = SeededRandom(seed: seed)
+            let cases = HostileCases.all(using: &random) + HostileCases.mutations(count: Reliability.soak ? 3000 : 400, using: &random)
             let tally = Tally()
             // Stopped by a flag, not by cancellation: cancelling a task inside a URLSession call can deadlock
             // FoundationNetworking on Linux (URLSessionTask.cancel waits on its own queue).
@@ -36,8 +40,8 @@ extension ReliabilityTests {
             await normal.value
             let rssAfter = Reliability.rssKiB(pid)
             print("[reliability] hostile HTTP: \(tally.summary); rss \(rssBefore)→\(rssAfter) KiB")
-            #expect(tally.count("fuzzCases") == cases.count)
-            #expect(tally.problemList.isEmpty, "\(tally.problemList)")
+            #expect(tally.count("fuzzCases") == cases.count, "seed \(seed)")
+            #expect(tally.problemList.isEmpty, "seed \(seed) (replay with DATAHUB_TEST_SEED=\(seed)): \(tally.problemList)")
             #expect(tally.count("normalOK") > 10)
             #expect(hub.process.isRunning && hub.process.processIdentifier == pid)
             #expect(rssAfter - rssBefore < 64 * 1024, "RSS \(rssBefore) → \(rssAfter) KiB")

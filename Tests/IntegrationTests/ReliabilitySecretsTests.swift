@@ -61,9 +61,12 @@ extension ReliabilityTests {
                     refused += 1
                 }
             }
-            for (method, path) in routes.dropLast(2) + [("GET", "/metrics"), ("DELETE", "/data/\(name)")] {
+            // With the good key each route answers its own success status, exactly.
+            for (method, path, wanted) in routes.dropLast(2).map({ ($0.0, $0.1, $0.0 == "POST" ? 201 : 200) })
+                + [("GET", "/metrics", 200), ("DELETE", "/data/\(name)", 200)]
+            {
                 let response = try await call(method, path, auth: good, body: method == "POST" ? Data("[1]".utf8) : nil)
-                #expect((200...201).contains(response.status), "\(method) \(path) with a good key")
+                #expect(response.status == wanted, "\(method) \(path) with a good key")
             }
             s3.kill()
             try await APIEndToEndTests.waitFor("storage DOWN", within: 5) { try await call("GET", "/storage/health", auth: nil).status == 503 }
@@ -93,7 +96,8 @@ extension ReliabilityTests {
             print(
                 "[reliability] secrets: \(transcript.count) responses (\(refused) refusals) and \(logs.split(separator: "\n").count) log lines grepped; storage with a wrong secret: \(deniedHealth.status)"
             )
-            #expect(deniedHealth.status != 200)
+            // A store that refuses the secret is storage trouble: 503 with the store's refusal, never a 200 or a 500.
+            #expect(deniedHealth.status == 503, "storage health with a wrong secret: \(deniedHealth.status) \(deniedHealth.text)")
             #expect(!logs.isEmpty)
             for secret in secrets {
                 #expect(!transcript.all.contains(secret), "a response holds a secret")

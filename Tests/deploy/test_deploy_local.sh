@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Deployment tests: shellcheck on every script in bin/, hadolint on the Dockerfile, a structural check of
-# docker-compose.yml / .env.example / Dockerfile, and the local (Docker-free) path end to end with a real
-# datahub binary and a real SeaweedFS: deploy → healthy → upload → storage killed → unhealthy naming storage
-# while /health answers → redeploy restarts storage → upload still there → redeploy is harmless → stop
-# leaves no process and no port. Prints PASS/FAIL per step and "N passed, N failed"; exits 1 on any failure.
+# Deployment tests: shellcheck on every shell script (bin/, Tests/, benchmarks/), hadolint on the Dockerfile,
+# a structural check of docker-compose.yml / .env.example / Dockerfile, and the local (Docker-free) path end to
+# end with a real datahub binary and a real SeaweedFS: deploy → healthy → upload → storage killed → unhealthy
+# naming storage while /health answers → redeploy restarts storage → upload still there → redeploy is harmless
+# → stop leaves no process and no port; a fresh venv gets SeaweedFS installed by deploy.sh; without curl, both
+# deploy.sh and health-check.sh say that curl is missing. Prints PASS/FAIL per step and "N passed, N failed";
+# exits 1 on any failure.
 # Tools: DATAHUB_BINARY (else <repo>/.build/debug/datahub), DATAHUB_WEED, DATAHUB_PYTHON (with PyYAML),
 # DATAHUB_HADOLINT (each else <repo>/.venv/bin/...), shellcheck on PATH. Runs in a temporary state dir.
 set -uo pipefail
@@ -29,7 +31,7 @@ fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 # missed one, any process whose command line names $work, by its pid), removes $work.
 cleanup() {
     local state pid
-    for state in "$work/state" "$work/rollback-state"; do
+    for state in "$work/state" "$work/rollback-state" "$work/fresh-state"; do
         [[ -d "$state" ]] && DATAHUB_DEPLOY_STATE="$state" "$repo/bin/stop.sh" >/dev/null 2>&1
     done
     for pid in $(our_processes); do
@@ -45,7 +47,7 @@ trap 'exit 143' TERM
 # Lists the recorded pids where bin/test.sh's cleanup also finds them (when it set DATAHUB_TEST_PIDDIR).
 register_pids() {
     [[ -n "${DATAHUB_TEST_PIDDIR:-}" && -d "$DATAHUB_TEST_PIDDIR" ]] || return 0
-    cat "$DATAHUB_DEPLOY_STATE"/*.pid >"$DATAHUB_TEST_PIDDIR/deploy-test.pids" 2>/dev/null || true
+    cat "$DATAHUB_DEPLOY_STATE"/*.pid >"$DATAHUB_TEST_PIDDIR/deploy-test-${DATAHUB_DEPLOY_STATE##*/}.pids" 2>/dev/null || true
 }
 
 # Pids of live processes whose command line mentions the test's work dir (ours, and only ours).
@@ -60,10 +62,12 @@ our_processes() {
 }
 
 static_checks() {
-    local scripts=("$repo"/bin/*.sh "$repo"/bin/lib/*.sh "$repo"/Tests/deploy/*.sh) out
+    local scripts=() out
+    # Every shell script of the project: bin/, the shell suites under Tests/, every benchmark's scripts.
+    mapfile -t scripts < <(cd "$repo" && find bin Tests benchmarks -name '*.sh' -type f | LC_ALL=C sort)
     if ! command -v shellcheck >/dev/null; then
         fail "shellcheck" "shellcheck not found (apt-get install shellcheck)"
-    elif out="$(cd "$repo" && shellcheck -x "${scripts[@]#"$repo"/}" 2>&1)"; then
+    elif out="$(cd "$repo" && shellcheck -x "${scripts[@]}" 2>&1)"; then
         pass "shellcheck: ${#scripts[@]} scripts, no warnings"
     else
         fail "shellcheck" "$out"
@@ -104,6 +108,8 @@ main() {
     if require_runtime; then
         end_to_end
         rollback_check
+        fresh_venv_check
+        no_curl_check
     fi
     echo "deploy tests: $passed passed, $failed failed"
     [[ $failed -eq 0 ]]

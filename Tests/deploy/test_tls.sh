@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # DataHub's own HTTPS: a self-signed certificate made here, the real binary serving it, curl checking it with
-# --cacert; a request that does not trust the certificate fails; a bad key path stops the start with one line.
+# --cacert, the certificate served compared with ours (SHA-256 fingerprint); a request that does not trust the
+# certificate fails; a bad key path stops the start with one line.
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,6 +36,11 @@ for _ in $(seq 1 100); do
 done
 check "HTTPS /health with --cacert answers 200" \
     test "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$work/cert.pem" "https://127.0.0.1:$port/health")" = 200
+# The certificate the port serves is DataHub's own (the one made above), not only one that curl accepts.
+served="$(openssl s_client -connect "127.0.0.1:$port" -servername 127.0.0.1 </dev/null 2>/dev/null |
+    openssl x509 -noout -fingerprint -sha256 2>/dev/null)"
+ours="$(openssl x509 -in "$work/cert.pem" -noout -fingerprint -sha256)"
+check "the served certificate is the one given with --tls-cert ($ours)" test -n "$served" -a "$served" = "$ours"
 check "HTTPS without trusting the certificate is refused by the client" \
     test "$(curl -s -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/health")" = 000
 check "plain HTTP on the TLS port gets no HTTP answer" \

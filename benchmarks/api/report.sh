@@ -30,6 +30,18 @@ split_section() {
 }
 SPLIT_SECTION=$(split_section)
 
+# The reference row: its figures, or why it is missing (skipped) or failed; never left out silently.
+proxy_row() {
+  local name="reference: nginx as a bare reverse proxy, the same GETs (nginx CPU)"
+  if [ -n "$PROXY_FAILED" ]; then
+    echo "| $name | **failed** | | | | | | $PROXY_FAILED |"
+  elif [ -n "$PROXY_SKIPPED" ]; then
+    echo "| $name | not run | | | | | | $PROXY_SKIPPED |"
+  else
+    row "$name" "$R_PROXY" "$(pct "$(f "$R_PROXY" 1)" "$(f "$R_SGET" 1)") of store GET: forwarding alone"
+  fi
+}
+
 cat <<MD
 # DataHub API benchmark
 
@@ -50,7 +62,7 @@ $(row "DataHub: \`POST /data\`" "$R_POST" "$(pct "$(f "$R_POST" 1)" "$(f "$R_SPU
 $(row "store: unsigned GET (the 100 objects DataHub reads)" "$R_SGET" "")
 $(row "DataHub: \`GET /data/<key>\` (wrapped, 100 keys)" "$R_GET" "$(pct "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_GET" 1)" "$(f "$R_SGET" 1)")")
 $(row "DataHub: \`GET /data/<key>?raw=true\`" "$R_RAW" "$(pct "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)") of store GET: $(verdict "$(f "$R_RAW" 1)" "$(f "$R_SGET" 1)")")
-$([ -n "$R_PROXY" ] && row "reference: nginx as a bare reverse proxy, the same GETs (nginx CPU)" "$R_PROXY" "$(pct "$(f "$R_PROXY" 1)" "$(f "$R_SGET" 1)") of store GET: forwarding alone")
+$(proxy_row)
 $(row "DataHub: \`GET /health\`" "$R_HEALTH" "$(pct "$(f "$R_HEALTH" 1)" "$(f "$R_HELLO" 1)") of bare Hummingbird")
 $(row "bare Hummingbird: \`GET /\` (HelloBench)" "$R_HELLO" "framework ceiling")
 

@@ -22,9 +22,9 @@ CONCURRENCY=${BENCH_CONCURRENCY:-16}
 BIG_MB=${BENCH_BIG_MB:-100}
 ROUNDS=${BENCH_ROUNDS:-4}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
-# shellcheck source=lib.sh
+# shellcheck source=benchmarks/api/lib.sh
 . "$HERE/lib.sh"
-# shellcheck source=../cpus.sh
+# shellcheck source=benchmarks/cpus.sh
 . "$HERE/../cpus.sh"
 
 for tool in "$WEED" "$PYTHON"; do
@@ -84,7 +84,14 @@ await_status "http://127.0.0.1:$HELLO/" 200 300
 # --- Reference, when nginx is installed (BENCH_PROXY=0 skips it): nginx as a bare reverse proxy in front of the
 # store (one process, keep-alive upstream connections, no logs), i.e. what forwarding alone costs on these CPUs.
 PROXY=""
-if command -v nginx >/dev/null && [ "${BENCH_PROXY:-1}" = 1 ]; then
+# Why the reference row is missing or failed, when it is (the report shows it; a failure makes the script exit 1).
+PROXY_SKIPPED="" PROXY_FAILED=""
+if [ "${BENCH_PROXY:-1}" != 1 ]; then
+  PROXY_SKIPPED="BENCH_PROXY=${BENCH_PROXY:-} (not run)"
+elif ! command -v nginx >/dev/null; then
+  PROXY_SKIPPED="nginx is not installed (apt-get install nginx-light)"
+fi
+if [ -z "$PROXY_SKIPPED" ]; then
   cat >"$DIR/nginx.conf" <<NGINX
 daemon off;
 master_process off;
@@ -104,7 +111,12 @@ NGINX
   nginx -e "$DIR/nginx-error.log" -p "$DIR" -c "$DIR/nginx.conf" >"$DIR/nginx.out" 2>&1 &
   NGINX_PID=$!
   PROXY="http://127.0.0.1:$PROXY_PORT"
-  for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "$PROXY/" && break; sleep 0.1; done   # any HTTP answer
+  PROXY_FAILED="nginx did not answer within 10 s: $(tail -n 2 "$DIR/nginx-error.log" "$DIR/nginx.out" 2>/dev/null | tr '\n' ' ')"
+  for _ in $(seq 1 100); do   # any HTTP answer
+    if curl -s -o /dev/null --max-time 1 "$PROXY/"; then PROXY_FAILED=""; break; fi
+    sleep 0.1
+  done
+  [ -z "$PROXY_FAILED" ] || echo "reference row: $PROXY_FAILED" >&2
 fi
 sleep 1
 RSS_START=$(rss_now "$DATAHUB_PID")
@@ -134,14 +146,20 @@ for round in $(seq 1 "$ROUNDS"); do
   S_SPUT+=("$(WRK_SECONDS=$SLICE run_wrk "store-put-$round" "$STORE" store_put.lua)")
   S_POST+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-post run_wrk "datahub-post-$round" "$DH" datahub_post.lua)")
   S_SGET+=("$(WRK_SECONDS=$SLICE run_wrk "store-get-$round" "$STORE" store_get.lua "$DIR/keys.txt")")
-  [ -n "$PROXY" ] && S_PROXY+=("$(SERVER_PID=$NGINX_PID WRK_SECONDS=$SLICE run_wrk "proxy-get-$round" "$PROXY" store_get.lua "$DIR/keys.txt")")
+  if [ -n "$PROXY" ] && [ -z "$PROXY_FAILED" ]; then
+    if proxy_round=$(SERVER_PID=$NGINX_PID WRK_SECONDS=$SLICE run_wrk "proxy-get-$round" "$PROXY" store_get.lua "$DIR/keys.txt"); then
+      S_PROXY+=("$proxy_round")
+    else
+      PROXY_FAILED="wrk through nginx failed in round $round (its output is above)"
+    fi
+  fi
   S_GET+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get run_wrk "datahub-get-$round" "$DH" datahub_get.lua "$DIR/keys.txt")")
   S_RAW+=("$(WRK_SECONDS=$SLICE first_profiled "$round" datahub-get-raw run_wrk "datahub-get-raw-$round" "$DH" datahub_get.lua "$DIR/keys.txt" raw)")
 done
 R_SPUT=$(combine_rounds "${S_SPUT[@]}") R_POST=$(combine_rounds "${S_POST[@]}")
 R_SGET=$(combine_rounds "${S_SGET[@]}") R_GET=$(combine_rounds "${S_GET[@]}") R_RAW=$(combine_rounds "${S_RAW[@]}")
 R_PROXY=""
-[ -n "$PROXY" ] && R_PROXY=$(combine_rounds "${S_PROXY[@]}")
+if [ -n "$PROXY" ] && [ -z "$PROXY_FAILED" ]; then R_PROXY=$(combine_rounds "${S_PROXY[@]}"); fi
 # --- The same rows with the store on CPU 0 and DataHub + wrk on the others (as when the store has cores or a
 # machine of its own): does DataHub keep up with the store when it does not take the store's CPU?
 SPLIT=0
@@ -168,6 +186,10 @@ R_HELLO=$(SERVER_PID=$HELLO_PID run_wrk hello "http://127.0.0.1:$HELLO/" health.
 RSS_AFTER_LOAD=$(rss_now "$DATAHUB_PID")
 
 # --- Memory: a BIG_MB MiB upload, then raw and wrapped downloads, VmRSS sampled every 100 ms.
+# shellcheck source=benchmarks/api/memory.sh
 . "$HERE/memory.sh"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+# shellcheck source=benchmarks/api/report.sh
 . "$HERE/report.sh" | tee "$HERE/results.md"
+# A reference row that failed is in the report; the run still fails.
+[ -z "$PROXY_FAILED" ] || { echo "benchmarks/api/run.sh: FAILED: reference row: $PROXY_FAILED" >&2; exit 1; }

@@ -1,4 +1,9 @@
-"""boto3's 1 KB PUT and GET rate with N threads sharing one client (boto3 clients are thread-safe)."""
+"""boto3's 1 KB PUT and GET rate with N threads sharing one client (boto3 clients are thread-safe).
+
+Prints `boto3 put_per_s=R put_failed=N get_per_s=R get_failed=N`: the rates count completed operations only; an
+operation that raised is counted as failed (its thread goes on), and the first error of each kind is printed to
+stderr, so a broken client never passes for a slow one.
+"""
 import sys
 import threading
 import time
@@ -16,13 +21,26 @@ payload = b"x" * 1024
 run = uuid.uuid4().hex[:8]
 
 
-def measure(operation):
+def measure(name, operation):
+    """Runs `operation` from `concurrency` threads for `seconds`; returns (completed per second, failed count)."""
     counts = [0] * concurrency
+    failures = [0] * concurrency
+    first_error = []
+    lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker(index):
-        while time.monotonic() < deadline:
-            operation(index, counts[index])
+        attempts = 0
+        while time.monotonic() < deadline and attempts < 10_000_000:
+            attempts += 1
+            try:
+                operation(index, attempts)
+            except Exception as error:  # noqa: BLE001 - every failure counts, whatever its kind
+                failures[index] += 1
+                with lock:
+                    if not first_error:
+                        first_error.append(error)
+                continue
             counts[index] += 1
 
     start = time.monotonic()
@@ -31,7 +49,10 @@ def measure(operation):
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(counts) / (time.monotonic() - start)
+    elapsed = time.monotonic() - start
+    if first_error:
+        print(f"boto3 {name}: {sum(failures)} failed; first: {first_error[0]!r}", file=sys.stderr)
+    return sum(counts) / elapsed, sum(failures)
 
 
 def put(index, n):
@@ -40,7 +61,10 @@ def put(index, n):
 
 def get(index, n):
     body = client.get_object(Bucket="bench", Key=f"seed/{(index * 7 + n) % 100}")["Body"].read()
-    assert len(body) == 1024
+    if len(body) != 1024:
+        raise RuntimeError(f"short read: {len(body)} bytes")
 
 
-print(f"boto3 put_per_s={measure(put):.0f} get_per_s={measure(get):.0f}")
+put_rate, put_failed = measure("put", put)
+get_rate, get_failed = measure("get", get)
+print(f"boto3 put_per_s={put_rate:.0f} put_failed={put_failed} get_per_s={get_rate:.0f} get_failed={get_failed}")

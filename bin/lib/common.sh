@@ -63,17 +63,42 @@ random_hex() {
     od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'
 }
 
-# Prints the HTTP status of a GET (000 when nothing answered); 2 s to connect, 5 s in all.
-http_status() {
-    curl -s -o /dev/null -w '%{http_code}' --connect-timeout 2 --max-time 5 "$1" 2>/dev/null || true
+# Stops the script (die) when curl is not installed: every check here speaks HTTP through it, and a missing
+# curl must never read as a server that does not answer.
+require_curl() {
+    command -v curl >/dev/null || die "curl is not installed (apt-get install curl): cannot check any HTTP endpoint"
 }
 
-# Waits until GET url answers 200, polling every 0.5 s for at most `seconds`. Fails on timeout.
+# True when curl's exit status means that it could not do its work at all (not installed, bad option or URL,
+# out of memory, internal error), as opposed to a server that did not answer (refused, timed out, reset).
+curl_broken() {
+    case "$1" in
+        1 | 2 | 3 | 4 | 26 | 27 | 43 | 48 | 126 | 127) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# Prints the HTTP status of a GET (000 when nothing answered); 2 s to connect, 5 s in all. Fails with status 2
+# and a line on stderr when curl is missing or could not run, so that is never taken for "no answer".
+http_status() {
+    local code status=0
+    command -v curl >/dev/null || { say "error: curl is not installed (apt-get install curl)"; return 2; }
+    code="$(curl -s -o /dev/null -w '%{http_code}' --connect-timeout 2 --max-time 5 "$1" 2>/dev/null)" || status=$?
+    if curl_broken "$status"; then
+        say "error: curl could not run (exit $status) for GET $1"
+        return 2
+    fi
+    echo "${code:-000}"
+}
+
+# Waits until GET url answers 200, polling every 0.5 s for at most `seconds`. Fails with 1 on timeout, with 2
+# at once when curl cannot run (see http_status).
 wait_for_200() {
-    local url=$1 seconds=$2 deadline
+    local url=$1 seconds=$2 deadline code
     deadline=$((SECONDS + seconds))
     while ((SECONDS < deadline)); do
-        [[ "$(http_status "$url")" == 200 ]] && return 0
+        code="$(http_status "$url")" || return 2
+        [[ "$code" == 200 ]] && return 0
         sleep 0.5
     done
     return 1

@@ -66,6 +66,8 @@ wait_container_healthy() {
 # The whole Docker deployment.
 deploy_docker() {
     local port
+    install_debian_packages curl || die "curl is needed to check the deployment's health"
+    require_curl
     find_compose
     ensure_env_file
     was_running=0

