@@ -58,7 +58,8 @@ struct ExportStream: Sendable {
             try await flush(&out, to: &writer)
             try await writer.finish(nil)
         } catch {
-            logger.error(
+            // A warning, not an error: a client leaving part-way ends an export the same way.
+            logger.warning(
                 "export aborted: the connection is cut so that no client takes it for complete",
                 metadata: ["request_id": "\(requestID)", "documents_written": "\(count)", "error": "\(error)"]
             )
