@@ -30,6 +30,7 @@ public func buildRouter(_ service: DataService, spoolDirectory: String = NSTempo
     router.add(middleware: APIKeyMiddleware(keys: service.configuration.apiKeys))
     InfoRoutes(service: service).register(on: router)
     DataRoutes(service: service, spoolDirectory: spoolDirectory).register(on: router)
+    ExportRoutes(service: service).register(on: router)
     return router
 }
 

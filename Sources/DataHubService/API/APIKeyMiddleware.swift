@@ -1,7 +1,7 @@
 import DataHubStorage
 public import Hummingbird
 
-/// With API keys configured, `/data…` and `/metrics` need `Authorization: Bearer <key>`; everything else
+/// With API keys configured, `/data…`, `/export` and `/metrics` need `Authorization: Bearer <key>`; everything else
 /// stays public. Keys are compared in constant time, against every configured key.
 public struct APIKeyMiddleware: RouterMiddleware {
     public typealias Context = DataHubRequestContext
@@ -29,7 +29,8 @@ public struct APIKeyMiddleware: RouterMiddleware {
     }
 
     static func isProtected(_ path: String) -> Bool {
-        path == "/data" || path.hasBytePrefix("/data/") || path == "/metrics" || path.hasBytePrefix("/metrics/")
+        path == "/data" || path.hasBytePrefix("/data/") || path == "/export" || path.hasBytePrefix("/export/") || path == "/metrics"
+            || path.hasBytePrefix("/metrics/")
     }
 
     static func unauthorized(_ message: String) -> APIError {

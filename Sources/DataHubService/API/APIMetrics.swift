@@ -11,6 +11,7 @@ public final class APIMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
     private let storageUp: Gauge
+    private let exportSkipped: Counter
 
     private struct RequestKey: Hashable {
         var method: String
@@ -40,6 +41,19 @@ public final class APIMetrics: Sendable {
         storageUp = registry.makeGauge(
             descriptor: .init(namespace: "datahub", metricName: "storage_up", unitName: "", helpText: "1 when the last storage probe succeeded")
         )
+        exportSkipped = registry.makeCounter(
+            descriptor: .init(
+                namespace: "datahub",
+                metricName: "export_skipped",
+                unitName: "total",
+                helpText: "objects left out of exports because they are not stored as JSON"
+            )
+        )
+    }
+
+    /// Counts one object an export left out because it is not stored as JSON.
+    public func recordExportSkipped() {
+        exportSkipped.increment()
     }
 
     /// Counts one request and its latency.

@@ -66,6 +66,7 @@ public struct InfoRoutes: Sendable {
             "health": JSONText.quote("GET /health"), "storage_health": JSONText.quote("GET /storage/health"),
             "upload": JSONText.quote("POST /data"), "list": JSONText.quote("GET /data"),
             "get": JSONText.quote("GET /data/<filename>"), "delete": JSONText.quote("DELETE /data/<filename>"),
+            "export": JSONText.quote("GET /export?prefix=<folder>"),
             "metrics": JSONText.quote("GET /metrics"), "openapi": JSONText.quote("GET /openapi.json"),
         ]),
     ])

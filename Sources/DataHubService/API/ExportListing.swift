@@ -1,0 +1,38 @@
+import DataHubStorage
+
+/// The objects of an export in listing order, page after page, with the keys up to `after` left out.
+///
+/// Keys are filtered here rather than by the store: the `Storage` protocol takes only its own opaque cursors,
+/// and SeaweedFS does not list in byte order, so a start-after in the store would not mean the same everywhere.
+struct ExportListing: Sendable {
+    private let service: DataService
+    private let options: ExportOptions
+    private var page: ListPage
+    private var index = 0
+
+    /// The page size asked of the store.
+    static let pageSize = 1000
+
+    /// Fetches the first page, so that an outage is reported before the response starts.
+    /// - Throws: `StorageError` from the store (`.unavailable` becomes a 503).
+    init(service: DataService, options: ExportOptions) async throws {
+        self.service = service
+        self.options = options
+        self.page = try await service.listPage(prefix: options.prefix, cursor: nil, limit: Self.pageSize)
+    }
+
+    /// The next object to export, fetching the next page when this one is used up; `nil` at the end.
+    /// - Throws: `StorageError` when a later page cannot be listed.
+    mutating func next() async throws -> ObjectInfo? {
+        while true {
+            while index < page.objects.count {
+                let info = page.objects[index]
+                index += 1
+                if options.includes(info.key) { return info }
+            }
+            guard let cursor = page.nextCursor else { return nil }
+            page = try await service.listPage(prefix: options.prefix, cursor: cursor, limit: Self.pageSize)
+            index = 0
+        }
+    }
+}
