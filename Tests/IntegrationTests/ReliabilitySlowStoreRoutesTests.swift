@@ -26,21 +26,36 @@ extension ReliabilityTests.Proxy {
         for mode in [TCPProxy.Mode.latency(.seconds(3)), .stall, .reset] {
             var slowest = 0.0
             for (method, path, body) in routes {
-                proxy.setMode(.pass)
-                try await APIEndToEndTests.waitFor("storage UP before \(method) \(path)", within: 10) {
-                    try await HTTP.request("GET", hub.baseURL + "/storage/health", timeout: 2).status == 200
-                }
-                proxy.setMode(mode)
-                let (response, seconds) = try await Self.timed(method, hub.baseURL + path, body: body)
                 let what = "\(mode) \(method) \(path)"
+                // A probe that runs between switching the proxy and the request closes the gate first; on a loaded
+                // machine that happens now and then. Such an attempt never reached the store: try again (at most 3).
+                var reached: (response: HTTP.Response, seconds: Double)?
+                var gated = 0
+                while reached == nil && gated < 3 {
+                    proxy.setMode(.pass)
+                    try await APIEndToEndTests.waitFor("storage UP before \(method) \(path)", within: 10) {
+                        try await HTTP.request("GET", hub.baseURL + "/storage/health", timeout: 2).status == 200
+                    }
+                    proxy.setMode(mode)
+                    let (response, seconds) = try await Self.timed(method, hub.baseURL + path, body: body)
+                    let message = response.json["error"] as? String ?? ""
+                    let turnedAway =
+                        method == "HEAD" ? (mode != .reset && seconds < 1.5) : message.hasPrefix("storage is unavailable since")
+                    if turnedAway {
+                        gated += 1
+                        print("[reliability] \(what): turned away by the DOWN gate (attempt \(gated)); trying again")
+                    } else {
+                        reached = (response, seconds)
+                    }
+                }
+                guard let (response, seconds) = reached else {
+                    Issue.record("\(what) was turned away by the DOWN gate 3 times: it never reached the store")
+                    continue
+                }
                 slowest = max(slowest, seconds)
                 #expect(response.status == 503, "\(what): \(response.status) \(response.text.prefix(200))")
                 #expect(response.header("Retry-After") != nil, "\(what)")
                 #expect(seconds <= bound, "\(what) took \(seconds) s")
-                if method != "HEAD" {
-                    let message = response.json["error"] as? String ?? ""
-                    #expect(!message.hasPrefix("storage is unavailable since"), "\(what) was turned away by the DOWN gate: \(message)")
-                }
                 if mode != .reset {
                     #expect(seconds >= 1.5, "\(what) answered after \(seconds) s: it cannot have waited on the store")
                 }

@@ -106,7 +106,8 @@ end_to_end() {
 # A deployment whose app cannot start fails, and takes down the SeaweedFS it started itself.
 rollback_check() {
     local fake="$work/broken/datahub" out
-    mkdir -p "$work/broken"
+    # A binary that starts and fails at once, with its resource folder beside it as a real install has.
+    mkdir -p "$work/broken/datahub_DataHubService.resources"
     printf '#!/bin/sh\necho "broken on purpose" >&2\nexit 3\n' >"$fake"
     chmod +x "$fake"
     out="$(DATAHUB_DEPLOY_STATE="$work/rollback-state" "$repo/bin/deploy.sh" --local --binary "$fake" \

@@ -63,8 +63,9 @@ our_processes() {
 
 static_checks() {
     local scripts=() out
-    # Every shell script of the project: bin/, the shell suites under Tests/, every benchmark's scripts.
-    mapfile -t scripts < <(cd "$repo" && find bin Tests benchmarks -name '*.sh' -type f | LC_ALL=C sort)
+    # Every shell script of the project: bin/, the shell suites under Tests/, every benchmark's scripts; never the
+    # dependencies' scripts that a build puts under .build/ (the benchmarks package has one of its own).
+    mapfile -t scripts < <(cd "$repo" && find bin Tests benchmarks -name '.build' -prune -o -name '*.sh' -type f -print | LC_ALL=C sort)
     if ! command -v shellcheck >/dev/null; then
         fail "shellcheck" "shellcheck not found (apt-get install shellcheck)"
     elif out="$(cd "$repo" && shellcheck -x "${scripts[@]}" 2>&1)"; then

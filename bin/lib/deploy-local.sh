@@ -143,10 +143,11 @@ app_settings() {
 # Picks the datahub binary: --binary, else the running one's (when nothing else changes), else a release build.
 resolve_binary() {
     if [[ -n "$opt_binary" ]]; then
-        [[ -x "$opt_binary" ]] || die "--binary $opt_binary: not an executable file"
+        # rollback, not die: SeaweedFS may have been started by this run already.
+        [[ -x "$opt_binary" ]] || rollback "--binary $opt_binary: not an executable file"
         # The binary reads its OpenAPI document from the resource folder SwiftPM writes beside it.
         [[ -d "$(dirname "$opt_binary")/datahub_DataHubService.resources" ]] \
-            || die "--binary $opt_binary: datahub_DataHubService.resources is not beside it (copy the folder from the build's bin path along with the binary)"
+            || rollback "--binary $opt_binary: datahub_DataHubService.resources is not beside it (copy the folder from the build's bin path along with the binary)"
         app_binary="$opt_binary"
         return 0
     fi
