@@ -1,29 +1,34 @@
 #!/usr/bin/env python3
 """Real analysis clients over DataHub's export (issue 16): what they compute equals what was uploaded.
 
-    export_clients.py BASE_URL PREFIX DOCUMENTS_FILE
+    export_clients.py BASE_URL PREFIX DOCUMENTS_FILE [--clients NAME,…]
 
 DOCUMENTS_FILE is a JSON array of the documents uploaded under PREFIX, each {"id": int, "value": int,
 "reading": number, "city": str, ...}. From it the expected figures are computed with Python's json; then:
 
-  - pandas:  read_json(BASE_URL/export?prefix=PREFIX, lines=True)
-  - DuckDB:  read_json('BASE_URL/export?prefix=PREFIX', format='newline_delimited') through httpfs, as an
-             analyst types it (DuckDB sends HEAD, finds no Content-Length, downloads the body whole), and
-             again with force_download (one GET, no HEAD)
-  - DuckDB:  read_json('…&format=json', format='array')
-  - json:    Python's json over format=json: the very documents that were uploaded, each once
+  - pandas:          read_json(BASE_URL/export?prefix=PREFIX, lines=True)
+  - duckdb:          read_json('BASE_URL/export?prefix=PREFIX', format='newline_delimited') through httpfs, as
+                     an analyst types it (DuckDB sends HEAD, finds no Content-Length, downloads the body whole;
+                     for the scan it sends HEAD again and may GET with Range: bytes=0-<size-1>, which the route
+                     answers with the whole body, 200, the same bytes while the folder does not change)
+  - duckdb-download: the same with SET force_download=true (one GET, no HEAD, no Range)
+  - duckdb-array:    read_json('…&format=json', format='array')
+  - json:            Python's json over format=json: the very documents that were uploaded, each once
 
 each give the count, the distinct ids, sum(id), sum(value), sum(reading), and per city count and sum(value).
 httpfs is the file the duckdb-ext-httpfs wheel ships, found through the package's metadata and LOADed by
 path, with extension autoload and autoinstall off (there is no network to fetch extensions from).
 
-Prints one line per client; exits 0 when every figure matches, 1 when any differs, 2 when a client fails.
+--clients runs only the named ones (default: all). Prints one line per client (DuckDB's with the HTTP
+requests it sent, from its own log); exits 0 when every figure matches, 1 when any differs, 2 when a client fails.
 """
+import argparse
 import collections
 import importlib.metadata
 import json
 import socket
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -73,6 +78,8 @@ def httpfs_path():
 
 
 def with_duckdb(url, json_format, force_download=False):
+    """The figures from one DuckDB query (totals and per-city groups together, so one read of the export),
+    and the HTTP requests DuckDB sent for it, from its own HTTP log."""
     import duckdb
 
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -80,19 +87,28 @@ def with_duckdb(url, json_format, force_download=False):
         con.execute("LOAD '" + httpfs_path().replace("'", "''") + "'")
         con.execute(f"SET http_timeout = {TIMEOUT}")
         con.execute(f"SET force_download = {'true' if force_download else 'false'}")
-        source = f"read_json(?, format='{json_format}')"
-        totals = con.execute(
-            f"SELECT count(*), count(DISTINCT id), sum(id), sum(value), sum(reading) FROM {source}", [url]
-        ).fetchone()
-        groups = con.execute(f"SELECT city, count(*), sum(value) FROM {source} GROUP BY city ORDER BY city", [url]).fetchall()
-    count, distinct, sum_id, sum_value, sum_reading = totals
+        con.execute("CALL enable_logging('HTTP')")
+        rows = con.execute(
+            "SELECT city, count(*), count(DISTINCT id), sum(id), sum(value), sum(reading) "
+            f"FROM read_json(?, format='{json_format}') GROUP BY GROUPING SETS ((city), ()) ORDER BY city NULLS FIRST",
+            [url],
+        ).fetchall()
+        log = con.execute(
+            "SELECT request.type, request.headers['Range'], response.status, request.duration_ms FROM duckdb_logs_parsed('HTTP')"
+        ).fetchall()
+    totals = [row for row in rows if row[0] is None]
+    count, distinct, sum_id, sum_value, sum_reading = totals[0][1:] if totals else (0, 0, 0, 0, 0)
+    requests = ", ".join(
+        f"{method}{' Range ' + byte_range if byte_range else ''} {status} {milliseconds} ms" for method, byte_range, status, milliseconds in log
+    )
     return {
         "count": count,
         "distinct ids": distinct,
         "sum(id)": int(sum_id or 0),
         "sum(value)": int(sum_value or 0),
         "sum(reading)": float(sum_reading or 0),
-        "by city": {city: (n, int(total)) for city, n, total in groups},
+        "by city": {row[0]: (row[1], int(row[4])) for row in rows if row[0] is not None},
+        "requests": requests,
     }
 
 
@@ -122,29 +138,38 @@ def differences(expected, got):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
-    base, prefix, documents_file = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url")
+    parser.add_argument("prefix")
+    parser.add_argument("documents_file")
+    parser.add_argument("--clients", default="pandas,duckdb,duckdb-download,duckdb-array,json")
+    arguments = parser.parse_args()
+    base, prefix = arguments.base_url.rstrip("/"), arguments.prefix
     socket.setdefaulttimeout(TIMEOUT)
-    with open(documents_file, encoding="utf-8") as handle:
+    with open(arguments.documents_file, encoding="utf-8") as handle:
         uploaded = json.load(handle)
     expected = from_documents(uploaded)
     ndjson = f"{base}/export?prefix={urllib.parse.quote(prefix, safe='/')}"
     array = ndjson + "&format=json"
-    clients = [
-        ("pandas read_json(lines=True)", lambda: with_pandas(ndjson)),
-        ("duckdb read_json(newline_delimited)", lambda: with_duckdb(ndjson, "newline_delimited")),
-        ("duckdb force_download", lambda: with_duckdb(ndjson, "newline_delimited", force_download=True)),
-        ("duckdb read_json(array) format=json", lambda: with_duckdb(array, "array")),
-        ("python json format=json", lambda: with_json(array, uploaded)),
-    ]
+    known = {
+        "pandas": ("pandas read_json(lines=True)", lambda: with_pandas(ndjson)),
+        "duckdb": ("duckdb read_json(newline_delimited)", lambda: with_duckdb(ndjson, "newline_delimited")),
+        "duckdb-download": ("duckdb force_download", lambda: with_duckdb(ndjson, "newline_delimited", force_download=True)),
+        "duckdb-array": ("duckdb read_json(array) format=json", lambda: with_duckdb(array, "array")),
+        "json": ("python json format=json", lambda: with_json(array, uploaded)),
+    }
+    names = arguments.clients.split(",")
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        parser.error(f"unknown clients {unknown}; known: {', '.join(known)}")
+    clients = [known[name] for name in names]
     print(
         f"expected: {expected['count']} documents, sum(id)={expected['sum(id)']}, sum(value)={expected['sum(value)']}, "
         f"sum(reading)={expected['sum(reading)']}, {len(expected['by city'])} cities"
     )
     status = 0
     for name, run in clients:
+        began = time.monotonic()
         try:
             got = run()
         except Mismatch as error:
@@ -160,7 +185,10 @@ def main():
             status = max(status, 1)
             print(f"DIFF  {name}: " + "; ".join(wrong))
         else:
-            print(f"OK    {name}: {got['count']} documents, sums and {len(got['by city'])} city groups as uploaded")
+            print(
+                f"OK    {name}: {got['count']} documents, sums and {len(got['by city'])} city groups as uploaded "
+                f"({time.monotonic() - began:.1f} s)" + (f"; requests: {got['requests']}" if "requests" in got else "")
+            )
     return status
 
 
