@@ -133,4 +133,22 @@ import Testing
         #expect(try await storage.head(key: "tagged.json").sha256 == python["tagged"] as? String)
         await storage.shutdown()
     }
+
+    @Test func theBinaryServesAnObjectBotoPutWithoutMetadataAsBefore() async throws {
+        let (s3, hub) = try await APIEndToEndTests.start()
+        defer { s3.stop() }
+        let script = """
+            s3.put_object(Bucket="analytics-data", Key="plain.json", Body=b'{"by":"boto3"}', ContentType="application/json")
+            print(json.dumps({}))
+            """
+        _ = try await Self.python(script, [], s3: s3)
+        let wrapped = try await HTTP.request("GET", hub.baseURL + "/data/plain.json")
+        #expect(wrapped.status == 200)
+        #expect(wrapped.text == #"{"filename":"plain.json","data":{"by":"boto3"}}"#)
+        let raw = try await HTTP.request("GET", hub.baseURL + "/data/plain.json?raw=true")
+        #expect(raw.text == #"{"by":"boto3"}"#)
+        #expect(raw.header("Repr-Digest") == nil)
+        #expect(try await HTTP.request("HEAD", hub.baseURL + "/data/plain.json").status == 200)
+        await hub.stop()
+    }
 }
