@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "DataHubService",
                 "DataHubStorage",
+                "Digests",
                 "EventLoopExecutor",
                 "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -20,6 +20,8 @@ extension DataService {
         var md5: String
         var size: Int64
         var created: Double
+        /// The body's SHA-256; absent in markers written before digests were stored.
+        var sha256: String?
     }
 
     /// Stores an upload at most once per idempotency key.
@@ -28,10 +30,13 @@ extension DataService {
     /// requests with one key agree on one name, and a retry after a crash or an outage between the two writes
     /// completes the same object instead of making a second one. The object write is create-only too; finding
     /// it already there with the same digest means a concurrent twin wrote it, which is success.
+    /// - Parameters:
+    ///   - sha256: the body's SHA-256 (lower-case hex): recorded in the marker and stored with the object.
     /// - Throws: `DataServiceError.Code.idempotencyKeyReused` when the key was used with another body; `StorageError`.
     public func createObjectIdempotently(
         body: PutBody,
         md5: String,
+        sha256: String? = nil,
         prefix: String,
         idempotencyKey: String,
         now: Date = Date()
@@ -45,7 +50,8 @@ extension DataService {
                 filename: ObjectName.generate(prefix: prefix, date: now, random: &rng),
                 md5: md5,
                 size: body.length,
-                created: now.timeIntervalSince1970
+                created: now.timeIntervalSince1970,
+                sha256: sha256
             )
             let data = try JSONEncoder().encode(fresh)
             do {
@@ -64,7 +70,8 @@ extension DataService {
             }
         }
         guard let marker else { throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry") }
-        guard marker.md5 == md5, marker.size == body.length else {
+        let sameDigest = marker.sha256 == nil || sha256 == nil || marker.sha256 == sha256
+        guard marker.md5 == md5, marker.size == body.length, sameDigest else {
             throw DataServiceError(
                 .idempotencyKeyReused,
                 "this Idempotency-Key was already used with a different body; use a new key for new data"
@@ -72,13 +79,17 @@ extension DataService {
         }
         do {
             let etag = try await call("put") {
-                try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true)
+                try await self.storage.put(key: marker.filename, body: body, contentType: "application/json", createOnly: true, sha256: sha256)
             }
-            return IdempotentResult(object: CreatedObject(key: marker.filename, size: body.length, etag: etag), replayed: replayed)
+            let object = CreatedObject(key: marker.filename, size: body.length, etag: etag, sha256: sha256)
+            return IdempotentResult(object: object, replayed: replayed)
         } catch let error as StorageError where error.code == .alreadyExists {
             let existing = try await head(key: marker.filename)
             guard existing.etag == md5 else { throw StorageError(.alreadyExists, "the recorded name holds other data", cause: marker.filename) }
-            return IdempotentResult(object: CreatedObject(key: marker.filename, size: existing.size, etag: existing.etag), replayed: true)
+            // An older marker has no digest; the body matched its MD5 and size, so this body's digest is the original's.
+            let digest = existing.sha256 ?? marker.sha256 ?? sha256
+            let object = CreatedObject(key: marker.filename, size: existing.size, etag: existing.etag, sha256: digest)
+            return IdempotentResult(object: object, replayed: true)
         }
     }
 

@@ -38,7 +38,14 @@ public final class DataService: Sendable {
 
     /// Stores a new object under a fresh, unique, time-ordered name in `prefix` (a normalised folder or "").
     /// The write is create-only; a name collision (practically impossible) just draws a new name.
-    public func createObject(body: PutBody, prefix: String, contentType: String = "application/json") async throws -> CreatedObject {
+    /// - Parameters:
+    ///   - sha256: the body's SHA-256 (lower-case hex), stored with the object; `nil` stores none.
+    public func createObject(
+        body: PutBody,
+        prefix: String,
+        contentType: String = "application/json",
+        sha256: String? = nil
+    ) async throws -> CreatedObject {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<5 {
             let key = ObjectName.generate(prefix: prefix, date: Date(), random: &rng)
@@ -48,8 +55,10 @@ public final class DataService: Sendable {
                 throw StorageError(.invalidName, "the prefix is too long for a new name: \(error)")
             }
             do {
-                let etag = try await call("put") { try await self.storage.put(key: key, body: body, contentType: contentType, createOnly: true) }
-                return CreatedObject(key: key, size: body.length, etag: etag)
+                let etag = try await call("put") {
+                    try await self.storage.put(key: key, body: body, contentType: contentType, createOnly: true, sha256: sha256)
+                }
+                return CreatedObject(key: key, size: body.length, etag: etag, sha256: sha256)
             } catch let error as StorageError where error.code == .alreadyExists {
                 continue
             }

@@ -3,11 +3,19 @@
 public struct DataServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong; a struct over a private enum, so codes can be added without breaking `switch`es.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case idempotencyKeyReused = "idempotency_key_reused" }
+        private enum Value: String {
+            case idempotencyKeyReused = "idempotency_key_reused"
+            case digestMismatch = "digest_mismatch"
+            case invalidDigest = "invalid_digest"
+        }
         private let value: Value
 
         /// An `Idempotency-Key` that was already used with a different body.
         public static let idempotencyKeyReused = Code(value: .idempotencyKeyReused)
+        /// A client's `Repr-Digest` / `Content-Digest` that does not match the bytes received.
+        public static let digestMismatch = Code(value: .digestMismatch)
+        /// A `Repr-Digest` / `Content-Digest` field that cannot be parsed, or a `sha-256` of the wrong length.
+        public static let invalidDigest = Code(value: .invalidDigest)
 
         /// The snake_case name (`idempotency_key_reused`).
         public var description: String { value.rawValue }

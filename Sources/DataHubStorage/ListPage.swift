@@ -1,5 +1,5 @@
-public import Foundation
-public import NIOCore
+import Foundation
+import NIOCore
 
 /// One page of a listing.
 public struct ListPage: Sendable, Equatable {

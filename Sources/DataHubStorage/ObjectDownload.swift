@@ -1,5 +1,5 @@
-public import Foundation
-public import NIOCore
+import Foundation
+import NIOCore
 
 /// A download in progress: the object's metadata and its bytes as they arrive.
 public struct ObjectDownload: Sendable {

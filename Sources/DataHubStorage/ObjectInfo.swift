@@ -1,5 +1,5 @@
-public import Foundation
-public import NIOCore
+import Foundation
+import NIOCore
 
 /// Metadata of one stored object, as a listing or a HEAD reports it.
 public struct ObjectInfo: Sendable, Equatable {
@@ -13,13 +13,17 @@ public struct ObjectInfo: Sendable, Equatable {
     public var etag: String
     /// The content type the object was stored with; `nil` when the store does not say (listings).
     public var contentType: String?
+    /// The SHA-256 of the bytes as uploaded (lower-case hex), when DataHub stored one with the object;
+    /// `nil` for objects written by other tools and older uploads, and in listings (as the content type).
+    public var sha256: String?
 
     /// Creates object metadata.
-    public init(key: String, size: Int64, lastModified: Date, etag: String, contentType: String? = nil) {
+    public init(key: String, size: Int64, lastModified: Date, etag: String, contentType: String? = nil, sha256: String? = nil) {
         self.key = key
         self.size = size
         self.lastModified = lastModified
         self.etag = etag
         self.contentType = contentType
+        self.sha256 = sha256
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import NIOCore
+import Foundation
+import NIOCore
 
 /// The object store DataHub keeps its data in. `S3Storage` and `FileStorage` conform and pass
 /// the same contract suite; the HTTP routes and the dashboard only ever see this protocol.
@@ -18,9 +18,12 @@ public protocol Storage: Sendable {
     /// connection so that a busy worker pool never delays it. Throws `.notFound` when the bucket is gone.
     func probe() async throws
     /// Stores a new object. With `createOnly`, an existing key is never overwritten (`.alreadyExists`).
+    /// - Parameters:
+    ///   - sha256: the SHA-256 of `body` (lower-case hex), kept with the object and reported by `head` and `get`;
+    ///     `nil` stores none. The store does not check it: the caller computed it from these bytes.
     /// - Returns: the new object's entity tag (hex, no quotes).
-    func put(key: String, body: PutBody, contentType: String, createOnly: Bool) async throws -> String
-    /// Describes one object (`.notFound` when absent).
+    func put(key: String, body: PutBody, contentType: String, createOnly: Bool, sha256: String?) async throws -> String
+    /// Describes one object (`.notFound` when absent); `sha256` is the stored digest, if any.
     func head(key: String) async throws -> ObjectInfo
     /// Starts a download; returns once the store has answered with headers. `range` holds inclusive offsets
     /// already checked against the object's size.
@@ -31,4 +34,12 @@ public protocol Storage: Sendable {
     func list(prefix: String, cursor: String?, limit: Int) async throws -> ListPage
     /// Releases connections and threads. Called once at shutdown.
     func shutdown() async
+}
+
+extension Storage {
+    /// Stores a new object without a stored digest.
+    /// - Returns: the new object's entity tag (hex, no quotes).
+    public func put(key: String, body: PutBody, contentType: String, createOnly: Bool) async throws -> String {
+        try await put(key: key, body: body, contentType: contentType, createOnly: createOnly, sha256: nil)
+    }
 }

@@ -1,5 +1,6 @@
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOCore
 import Testing
@@ -83,6 +84,7 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
         }
         #expect(String(buffer: buffer) == "{\"a\":[1,2,3]}")
         #expect(upload.md5 == "d51e753dd8e949dd63789636de2c01e5")  // md5 of the bytes above
+        #expect(upload.sha256 == "730bc329ebcd24c6c9663ca4bb0e199a090dbf9d9d1058651d8560236abb1095")  // sha256sum of the bytes above
         #expect(upload.length == 13)
         #expect(directory.files.isEmpty)
         await upload.remove()
@@ -108,6 +110,7 @@ private func bodyBytes(_ body: PutBody) throws -> [UInt8] {
             let stored = try bodyBytes(upload.body)
             #expect(stored == document)
             #expect(upload.md5 == inMemory.md5)
+            #expect(upload.sha256 == Digest.hex(Digest.sha256(document)))
             #expect(directory.files == [URL(fileURLWithPath: path).lastPathComponent])
             return path
         }

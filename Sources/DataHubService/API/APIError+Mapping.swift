@@ -43,6 +43,7 @@ extension APIError {
     public init(_ error: DataServiceError) {
         switch error.code {
         case .idempotencyKeyReused: self.init(.unprocessableContent, code: error.code.description, error.message)
+        case .digestMismatch, .invalidDigest: self.init(.badRequest, code: error.code.description, error.message)
         default: self.init(.badRequest, code: error.code.description, error.message)
         }
     }

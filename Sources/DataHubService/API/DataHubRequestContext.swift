@@ -22,4 +22,10 @@ extension HTTPField.Name {
     public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
     /// `Idempotency-Key`.
     public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// `Repr-Digest` (RFC 9530).
+    public static let reprDigest = HTTPField.Name("Repr-Digest")!
+    /// `Content-Digest` (RFC 9530).
+    public static let contentDigest = HTTPField.Name("Content-Digest")!
+    /// `Want-Content-Digest` (RFC 9530).
+    public static let wantContentDigest = HTTPField.Name("Want-Content-Digest")!
 }

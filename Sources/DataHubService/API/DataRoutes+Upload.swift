@@ -1,9 +1,11 @@
 import DataHubStorage
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 extension DataRoutes {
-    /// `POST /data`: validate while receiving, spool, then one create-only PUT under a fresh name.
+    /// `POST /data`: validate and hash while receiving, spool, check the client's digests, then one create-only PUT
+    /// under a fresh name with the SHA-256 stored beside it.
     func upload(_ request: Request, context: DataHubRequestContext) async throws -> Response {
         guard Self.isJSONContentType(request.headers[.contentType]) else {
             throw APIError(
@@ -18,22 +20,25 @@ extension DataRoutes {
             throw UploadError.tooLarge(limit: limit)
         }
         let idempotencyKey = try Self.idempotencyKey(request)
+        let digests = try Self.digests(request)
         try service.requireAvailable()
         let spooled = try await collect(request.body, limit: limit)
         let created: CreatedObject
         var headers = HTTPFields()
         do {
+            try digests.check(spooled.sha256)
             if let idempotencyKey {
                 let result = try await service.createObjectIdempotently(
                     body: spooled.body,
                     md5: spooled.md5,
+                    sha256: spooled.sha256,
                     prefix: prefix,
                     idempotencyKey: idempotencyKey
                 )
                 created = result.object
                 if result.replayed { headers[.idempotentReplayed] = "true" }
             } else {
-                created = try await service.createObject(body: spooled.body, prefix: prefix)
+                created = try await service.createObject(body: spooled.body, prefix: prefix, sha256: spooled.sha256)
             }
             await spooled.remove()
         } catch {
@@ -41,7 +46,23 @@ extension DataRoutes {
             throw error
         }
         headers[.location] = "/data/" + Self.pathEncode(created.key)
-        return .json(.created, Self.createdJSON(created, bucket: service.bucket), headers: headers)
+        let digest = UploadDigests.fieldValue(sha256: created.sha256 ?? spooled.sha256)
+        headers[.reprDigest] = digest
+        if digests.wantsContentDigest { headers[.contentDigest] = digest }
+        return .json(.created, Self.createdJSON(created, sha256: created.sha256 ?? spooled.sha256, bucket: service.bucket), headers: headers)
+    }
+
+    /// The client's `Repr-Digest` / `Content-Digest` and `Want-Content-Digest`; repeated lines are joined as one field.
+    static func digests(_ request: Request) throws -> UploadDigests {
+        let field: (HTTPField.Name) -> String? = { name in
+            let values = request.headers[values: name]
+            return values.isEmpty ? nil : values.joined(separator: ", ")
+        }
+        return try UploadDigests(
+            reprDigest: field(.reprDigest),
+            contentDigest: field(.contentDigest),
+            wantContentDigest: field(.wantContentDigest)
+        )
     }
 
     /// Collects and validates the body; an `UploadError` goes up to the one mapping in `APIError+Mapping.swift`.
@@ -58,10 +79,12 @@ extension DataRoutes {
         return key
     }
 
-    static func createdJSON(_ created: CreatedObject, bucket: String) -> String {
+    /// The 201 body: `{"message","filename","bucket","size","etag","sha256"}`.
+    static func createdJSON(_ created: CreatedObject, sha256: String, bucket: String) -> String {
         JSONText.object([
             "message": JSONText.quote("Data uploaded successfully"), "filename": JSONText.quote(created.key),
             "bucket": JSONText.quote(bucket), "size": String(created.size), "etag": JSONText.quote(created.etag),
+            "sha256": JSONText.quote(sha256),
         ])
     }
 

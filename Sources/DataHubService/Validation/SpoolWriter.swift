@@ -3,7 +3,7 @@ import Digests
 import NIOCore
 import NIOPosix
 
-/// The state of one upload being collected: validator, digest, the bytes in memory or the open spool file.
+/// The state of one upload being collected: validator, digests, the bytes in memory or the open spool file.
 /// Used by one task only.
 struct SpoolWriter {
     /// The upload limit in bytes.
@@ -17,6 +17,7 @@ struct SpoolWriter {
 
     private var validator = JSONValidator()
     private let digest = StreamingDigest.md5()
+    private let sha256 = StreamingDigest.sha256()
     private var memory = ByteBuffer()
     /// Bytes received but not yet written to the spool file.
     private var pending = ByteBuffer()
@@ -42,7 +43,10 @@ struct SpoolWriter {
             throw UploadError.tooLarge(limit: maxBytes)
         }
         try validate(chunk)
-        chunk.withUnsafeReadableBytes { digest.update($0) }
+        chunk.withUnsafeReadableBytes { bytes in
+            digest.update(bytes)
+            sha256.update(bytes)
+        }
         total += size
         if file == nil && total <= memoryLimit {
             if memory.readableBytes == 0 { memory = chunk } else { memory.writeImmutableBuffer(chunk) }
@@ -62,13 +66,14 @@ struct SpoolWriter {
         if total == 0 { throw UploadError.empty }
         do { try validator.finish() } catch { throw UploadError.invalidJSON(error) }
         let md5 = digest.finalizeHex()
+        let sha256 = sha256.finalizeHex()
         guard let file, let descriptor else {
-            return SpooledUpload(body: .buffer(memory), md5: md5, file: nil)
+            return SpooledUpload(body: .buffer(memory), md5: md5, sha256: sha256, file: nil)
         }
         try await flush()
         self.descriptor = nil
         try await run { try SpoolIO.close(descriptor) }
-        return SpooledUpload(body: .file(path: file.path, length: Int64(total)), md5: md5, file: file)
+        return SpooledUpload(body: .file(path: file.path, length: Int64(total)), md5: md5, sha256: sha256, file: file)
     }
 
     /// Closes and removes the spool file after a failure. Never throws.

@@ -71,7 +71,9 @@ extension FileStorage {
         else { return nil }
         close(object.fd)
         var info = object.info
-        info.contentType = nil  // as S3 listings: the content type comes from HEAD
+        // As S3 listings: the content type and the stored digest come from HEAD.
+        info.contentType = nil
+        info.sha256 = nil
         return info
     }
 }

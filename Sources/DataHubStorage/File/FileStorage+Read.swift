@@ -49,7 +49,8 @@ extension FileStorage {
             size: Int64(info.st_size),
             lastModified: date,
             etag: metadata.etag,
-            contentType: metadata.contentType
+            contentType: metadata.contentType,
+            sha256: metadata.sha256
         )
     }
 }

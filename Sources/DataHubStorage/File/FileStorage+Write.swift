@@ -10,15 +10,15 @@ import Darwin
 
 extension FileStorage {
     /// Writes an object: temporary file, fsync, then `link` (create-only) or `rename` into place, fsync of the
-    /// folders touched, and the sidecar last. Runs on the thread pool.
-    func writeObject(_ key: FileStorageKey, body: PutBody, contentType: String, createOnly: Bool) throws -> String {
+    /// folders touched, and the sidecar (with `sha256`, when given) last. Runs on the thread pool.
+    func writeObject(_ key: FileStorageKey, body: PutBody, contentType: String, createOnly: Bool, sha256: String?) throws -> String {
         try requireRoot()
         let temp = try FileStorageTempFile(in: staging)
         defer { temp.discard() }
         let etag = try temp.write(body)
         let info = try temp.flush()
         try commit(temp.path, as: key, createOnly: createOnly)
-        sidecars.write(FileStorageMetadata(etag: etag, contentType: contentType, info: info), for: key)
+        sidecars.write(FileStorageMetadata(etag: etag, contentType: contentType, sha256: sha256, info: info), for: key)
         return etag
     }
 

@@ -91,9 +91,9 @@ public final class FileStorage: Storage {
     }
 
     /// Stores an object atomically; see the type's documentation.
-    public func put(key: String, body: PutBody, contentType: String, createOnly: Bool) async throws -> String {
+    public func put(key: String, body: PutBody, contentType: String, createOnly: Bool, sha256: String?) async throws -> String {
         let key = try FileStorageKey(key)
-        return try await run { try self.writeObject(key, body: body, contentType: contentType, createOnly: createOnly) }
+        return try await run { try self.writeObject(key, body: body, contentType: contentType, createOnly: createOnly, sha256: sha256) }
     }
 
     /// Describes one object.

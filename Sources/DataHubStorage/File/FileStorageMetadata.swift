@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// What FileStorage remembers about an object beside its bytes: the ETag and the content type.
+/// What FileStorage remembers about an object beside its bytes: the ETag, the content type and the upload's SHA-256.
 ///
 /// It lives in a sidecar file in a separate tree (`<directory>/.<bucket>.meta/<key>`), so it can never collide
 /// with a key nor show in a listing. The sidecar is written after the object, without fsync, and is trusted only
@@ -19,6 +19,8 @@ struct FileStorageMetadata: Codable, Sendable, Equatable {
     var etag: String
     /// The content type given at upload.
     var contentType: String
+    /// The SHA-256 of the bytes as uploaded (lower-case hex), when the upload gave one; absent in older sidecars.
+    var sha256: String?
     /// The object's size when the sidecar was written.
     var size: Int64
     /// The object's inode number when the sidecar was written.
@@ -27,9 +29,10 @@ struct FileStorageMetadata: Codable, Sendable, Equatable {
     var mtime: Int64
 
     /// Records the metadata of an object whose file has `info`.
-    init(etag: String, contentType: String, info: stat) {
+    init(etag: String, contentType: String, sha256: String? = nil, info: stat) {
         self.etag = etag
         self.contentType = contentType
+        self.sha256 = sha256
         self.size = Int64(info.st_size)
         self.inode = UInt64(info.st_ino)
         self.mtime = FileStorageSystem.mtimeNanoseconds(info)

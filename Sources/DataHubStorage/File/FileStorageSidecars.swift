@@ -64,7 +64,8 @@ struct FileStorageSidecars: Sendable {
         if let stored, stored.describes(info) { return stored }
         let etag = try Self.md5(fd: fd, path: key.key)
         let contentType = stored?.contentType ?? FileStorageMetadata.guessContentType(for: key.key)
-        let metadata = FileStorageMetadata(etag: etag, contentType: contentType, info: info)
+        // The digest is kept: it records what was uploaded, so a file changed by hand must not inherit a new one.
+        let metadata = FileStorageMetadata(etag: etag, contentType: contentType, sha256: stored?.sha256, info: info)
         write(metadata, for: key)
         return metadata
     }

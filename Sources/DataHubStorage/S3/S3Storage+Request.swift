@@ -5,6 +5,9 @@ import NIOHTTP1
 import S3Signer
 
 extension S3Storage {
+    /// The user metadata field holding the upload's SHA-256 (lower-case hex).
+    static let sha256MetadataHeader = "x-amz-meta-datahub-sha256"
+
     /// A signed request for the bucket (`key == nil`) or one object, with the configured timeouts.
     /// - Parameters:
     ///   - total: the overall limit, or `nil` for transfers with a body (they have the idle limit only).
@@ -47,8 +50,9 @@ extension S3Storage {
         let lastModified = response.header("last-modified").flatMap(S3Dates.parseHTTPDate) ?? Date(timeIntervalSince1970: 0)
         let etag = Self.unquote(response.header("etag") ?? "")
         let contentType = response.header("content-type")
+        let sha256 = response.header(Self.sha256MetadataHeader).flatMap(Self.sha256Hex(metadata:))
         if let contentRange = response.header("content-range"), let parsed = Self.parseContentRange(contentRange) {
-            let info = ObjectInfo(key: key, size: parsed.size, lastModified: lastModified, etag: etag, contentType: contentType)
+            let info = ObjectInfo(key: key, size: parsed.size, lastModified: lastModified, etag: etag, contentType: contentType, sha256: sha256)
             return (info, parsed.range)
         }
         guard let length = response.header("content-length").flatMap({ Int64($0) }) else {
@@ -58,7 +62,7 @@ extension S3Storage {
                 cause: "HTTP \(response.status) without Content-Length"
             )
         }
-        let info = ObjectInfo(key: key, size: length, lastModified: lastModified, etag: etag, contentType: contentType)
+        let info = ObjectInfo(key: key, size: length, lastModified: lastModified, etag: etag, contentType: contentType, sha256: sha256)
         return (info, length > 0 ? 0...(length - 1) : nil)
     }
 
@@ -79,6 +83,13 @@ extension S3Storage {
         if bad {
             throw StorageError(.invalidName, "The object name '\(key)' is not allowed: use 1 to 1024 bytes, no leading '/', no '.' or '..' parts.")
         }
+    }
+
+    /// A stored digest as lower-case hex, or `nil` when the metadata is not 64 hex digits (set by hand or another tool).
+    static func sha256Hex(metadata value: String) -> String? {
+        let hex = value.lowercased()
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return hex
     }
 
     /// SHA-256 hex of a buffer's readable bytes (the signed payload hash).

@@ -75,12 +75,13 @@ public final class S3Storage: Storage {
         guard (200..<300).contains(response.status) else { throw s3Error(response, key: nil) }
     }
 
-    /// Stores an object with one PUT (`If-None-Match: *` when `createOnly`).
+    /// Stores an object with one PUT (`If-None-Match: *` when `createOnly`); `sha256` goes as signed user metadata.
     /// - Returns: the ETag, hex without quotes.
-    public func put(key: String, body: PutBody, contentType: String, createOnly: Bool) async throws -> String {
+    public func put(key: String, body: PutBody, contentType: String, createOnly: Bool, sha256: String?) async throws -> String {
         try Self.checkKey(key)
         var headers = [(name: "Content-Type", value: contentType)]
         if createOnly { headers.append((name: "If-None-Match", value: "*")) }
+        if let sha256 { headers.append((name: Self.sha256MetadataHeader, value: sha256)) }
         let payloadHash: String
         switch body {
         case .buffer(let buffer): payloadHash = Self.sha256Hex(buffer)

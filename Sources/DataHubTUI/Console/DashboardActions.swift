@@ -1,5 +1,6 @@
 import DataHubService
 import DataHubStorage
+import Digests
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -109,7 +110,8 @@ final class DashboardActions: Sendable {
             return
         }
         do {
-            let created = try await service.createObject(body: .buffer(buffer), prefix: prefix)
+            let sha256 = buffer.withUnsafeReadableBytes { Digest.sha256Hex($0) }
+            let created = try await service.createObject(body: .buffer(buffer), prefix: prefix, sha256: sha256)
             service.status.record(.dataChanged, "console uploaded \(created.key) (\(Format.bytes(created.size)))")
             mailbox.post(.uploaded(ObjectRow(key: created.key, size: created.size, modified: Date())))
         } catch {
