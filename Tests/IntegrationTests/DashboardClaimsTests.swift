@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func dashboardModeWritesNothingButTheScreen() async throws {
-        let tmux = try TmuxDashboard(stderrToFile: true)
+        let tmux = try TmuxDashboard(outputToFiles: true)
         defer { tmux.stop() }
         try await tmux.waitFor("● UP")
         // Work that logs: uploads, a failed request, a read, a delete, a key that fails (missing file).
@@ -42,7 +42,10 @@ import Testing
         let log = try String(contentsOfFile: tmux.directory + "/logs/datahub.log", encoding: .utf8)
         #expect(log.contains("\"level\""))
         #expect(log.contains("/data"))
-        // ... and none of it reached stderr or the screen (stdout is the screen in dashboard mode).
+        // ... and none of it reached stdout, stderr or the screen: both streams went to files, which stay empty
+        // while the screen (drawn on the controlling terminal) worked.
+        let stdoutText = try String(contentsOfFile: tmux.directory + "/stdout.log", encoding: .utf8)
+        #expect(stdoutText.isEmpty, "stdout in dashboard mode: \(stdoutText.prefix(500))")
         let stderrText = try String(contentsOfFile: tmux.directory + "/stderr.log", encoding: .utf8)
         #expect(stderrText.isEmpty, "stderr in dashboard mode: \(stderrText.prefix(500))")
         #expect(!screen.contains("\"level\""), "a log line on the screen:\n\(screen)")

@@ -10,9 +10,9 @@ final class TmuxDashboard: @unchecked Sendable {
     private let tmuxPath: String
 
     /// Starts `datahub` in a detached tmux session: with `storage` flags, or the embedded file store in a
-    /// temporary directory. With `stderrToFile`, the binary's stderr goes to `<directory>/stderr.log` (its
-    /// stdout is the screen).
-    init(width: Int = 120, height: Int = 40, storage: [String]? = nil, stderrToFile: Bool = false) throws {
+    /// temporary directory. With `outputToFiles`, the binary's stdout and stderr go to `<directory>/stdout.log` and
+    /// `stderr.log` (the screen is drawn on the pane's terminal device, not on stdout).
+    init(width: Int = 120, height: Int = 40, storage: [String]? = nil, outputToFiles: Bool = false) throws {
         guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
             throw TestFailure("tmux is not installed; the dashboard tests need it (apt-get install tmux)")
         }
@@ -27,7 +27,7 @@ final class TmuxDashboard: @unchecked Sendable {
         let storageFlags = (storage ?? ["--storage", "file", "--data-dir", directory + "/data"]).map { "'\($0)'" }.joined(separator: " ")
         let command =
             "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' \(storageFlags)"
-            + " --port \(port) --log-dir '\(directory)/logs'" + (stderrToFile ? " 2>'\(directory)/stderr.log'" : "")
+            + " --port \(port) --log-dir '\(directory)/logs'" + (outputToFiles ? " >'\(directory)/stdout.log' 2>'\(directory)/stderr.log'" : "")
             + "; echo $? > '\(directory)/exit-status'; sleep 120"
         try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
     }

@@ -3,7 +3,7 @@ import DataHubService
 import DataHubStorage
 import Foundation
 
-/// The operator console: the screen loop on the main thread. It blocks only in `poll()` on stdin and the
+/// The operator console: the screen loop on the main thread. It blocks only in `poll()` on the terminal and the
 /// wake-up pipe; keys and background results change the model, the model is rendered into a cell grid, and
 /// only changed cells reach the terminal.
 final class Dashboard {
@@ -46,7 +46,7 @@ final class Dashboard {
         draw()
         var dirty = false
         while !model.quitting && !mailbox.isStopped {
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: pipe.readFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0), pollfd(fd: pipe.readFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, pollTimeout(dirty: dirty))
             if ready < 0 && errno != EINTR { break }
             if fds[1].revents != 0 { pipe.drain() }

@@ -7,17 +7,34 @@ final class Terminal {
     private var previous: CellGrid?
     private var started = false
     private var pairs: [ColorRole: Int32] = [:]
+    /// The controlling terminal the screen is drawn on, so that stdout and stderr stay free: redirect them and
+    /// the dashboard still works. `nil` when there is none; the screen then uses stdin and stdout.
+    private var device: UnsafeMutablePointer<FILE>?
+    private var screen: OpaquePointer?
+    /// The descriptor keys arrive on, which the screen loop polls.
+    private(set) var inputFD: Int32 = STDIN_FILENO
 
     /// Creates an idle terminal; `start` takes over the screen.
     init() {}
 
-    /// Takes over the screen: locale, initscr, cbreak/noecho/keypad, non-blocking reads (the loop blocks in
-    /// poll instead), hidden cursor, colours, and the hooks that restore the terminal on exit and fatal signals.
+    /// Takes over the screen: locale, the controlling terminal (`/dev/tty`, else stdin/stdout), cbreak/noecho/keypad,
+    /// non-blocking reads (the loop blocks in poll instead), hidden cursor, colours, and the hooks that restore the
+    /// terminal on exit and fatal signals.
     /// - Parameter wakeFD: the wake-up pipe SIGWINCH writes to.
     func start(wakeFD: Int32) {
         setlocale(LC_ALL, "")
         CNCurses_install_restore_hooks()
-        initscr()
+        if let tty = fopen("/dev/tty", "r+") {
+            if let made = newterm(nil, tty, tty) {
+                device = tty
+                screen = made
+                set_term(made)
+                inputFD = fileno(tty)
+            } else {
+                fclose(tty)
+            }
+        }
+        if screen == nil { initscr() }
         CNCurses_set_active(1)
         started = true
         cbreak()
@@ -38,6 +55,11 @@ final class Terminal {
         started = false
         CNCurses_set_active(0)
         endwin()
+        if let screen { delscreen(screen) }
+        if let device { fclose(device) }
+        screen = nil
+        device = nil
+        inputFD = STDIN_FILENO
     }
 
     /// The screen size.
