@@ -162,6 +162,24 @@ import Testing
         #expect(!model.isStale)
     }
 
+    /// The first listing can fail before the monitor's first probe has created the bucket (a fresh data folder):
+    /// the first UP then reloads the list, while UP without a failed listing does not.
+    @Test func aListingThatFailedBeforeTheFirstProbeIsReloadedWhenStorageAnswers() {
+        var model = Fixtures.model(rows: 0)
+        _ = model.updateStatus(Fixtures.status(.unknown))
+        model.apply(.listFailed(generation: model.generation, message: "The data folder does not exist yet"))
+        #expect(model.isStale)
+        let intents = model.updateStatus(Fixtures.status(.up))
+        #expect(intents == [.refresh(prefix: "", generation: model.generation)])
+        model.apply(.listPage(generation: model.generation, rows: Fixtures.rows(2), first: true, done: true))
+        #expect(!model.isStale)
+        #expect(model.visibleRows.count == 2)
+
+        var fine = Fixtures.model(rows: 3)
+        _ = fine.updateStatus(Fixtures.status(.unknown))
+        #expect(fine.updateStatus(Fixtures.status(.up)).isEmpty)
+    }
+
     @Test func tabCyclesFocusAndArrowsScrollTheFocusedPane() {
         var model = Fixtures.model(rows: 5)
         _ = model.handle(.tab)

@@ -83,15 +83,18 @@ struct DashboardModel: Sendable {
     /// Lists up to this many rows are reloaded by themselves after API uploads and deletes.
     static let autoRefreshLimit = 10_000
 
-    /// Takes a new status; returns a refresh when storage came back after an outage, or when the API
-    /// changed the bucket while a small, complete list is shown.
+    /// Takes a new status; returns a refresh when storage came back after an outage, or answered for the first
+    /// time after a listing failed (the first listing can run before the monitor has created the bucket), or when
+    /// the API changed the bucket while a small, complete list is shown.
     mutating func updateStatus(_ new: StatusView) -> [Intent] {
         let wasDown = status.health.state == .down
+        let wasUnknown = status.health.state == .unknown
         let fresh = new.activity.prefix { $0 != status.activity.first }
         status = new
         activityTop = min(activityTop, max(0, new.activity.count - 1))
-        if wasDown && new.health.state == .up {
-            message = StatusMessage(text: "storage is back: reloading the list", isError: false)
+        if new.health.state == .up && (wasDown || (wasUnknown && listError != nil)) {
+            let text = wasDown ? "storage is back: reloading the list" : "storage answered: reloading the list"
+            message = StatusMessage(text: text, isError: false)
             return [startListing(prefix: listPrefix)]
         }
         if fresh.contains(where: \.changesData), listComplete, objects.count <= Self.autoRefreshLimit {
