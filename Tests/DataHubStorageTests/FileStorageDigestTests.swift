@@ -7,22 +7,6 @@ import Testing
 @Suite struct FileStorageDigestTests {
     static let digest = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
-    /// A FileStorage (bucket `bucket`) in a fresh temporary directory, removed afterwards.
-    private func withFiles(_ body: (FileStorage, String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("datahub-digest-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = FileStorage(directory: directory, bucket: "bucket")
-        try await storage.ensureBucket()
-        do {
-            try await body(storage, directory)
-        } catch {
-            await storage.shutdown()
-            throw error
-        }
-        await storage.shutdown()
-    }
-
     private func put(_ storage: FileStorage, _ key: String, sha256: String?) async throws {
         _ = try await storage.put(
             key: key,

@@ -11,22 +11,6 @@ import Glibc
 
 /// FileStorage's own rules, beyond the contract every backend shares (Tests/IntegrationTests).
 @Suite struct FileStorageTests {
-    /// A FileStorage in a fresh temporary directory, removed afterwards.
-    private func withFiles(ensure: Bool = true, _ body: (FileStorage, String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("datahub-files-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let storage = FileStorage(directory: directory, bucket: "bucket")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        if ensure { try await storage.ensureBucket() }
-        do {
-            try await body(storage, directory)
-        } catch {
-            await storage.shutdown()
-            throw error
-        }
-        await storage.shutdown()
-    }
-
     private func put(_ storage: FileStorage, _ key: String, _ text: String, createOnly: Bool = true) async throws {
         _ = try await storage.put(key: key, body: .buffer(ByteBuffer(string: text)), contentType: "application/json", createOnly: createOnly)
     }

@@ -142,13 +142,8 @@ fresh_venv_check() {
 # Without curl on PATH, deploy.sh and health-check.sh say that curl is missing: never "not ready" or "not
 # reachable", and health-check.sh exits 3 (nothing checked), not 1 (API down).
 no_curl_check() {
-    local bin="$work/no-curl-bin" dir file out status=0
-    mkdir -p "$bin"
-    for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
-        for file in "$dir"/*; do
-            [[ "${file##*/}" == curl || -e "$bin/${file##*/}" ]] || ln -s "$file" "$bin/${file##*/}"
-        done
-    done
+    local bin out status=0
+    bin="$(path_without_curl "$work/no-curl-bin")"
     out="$(PATH="$bin" DATAHUB_DEPLOY_STATE="$work/no-curl-state" "$repo/bin/deploy.sh" --local --binary "$binary" \
         --port "$(free_port)" 2>&1)" || status=$?
     if [[ $status -ne 0 && "$out" == *"curl is not installed"* && "$out" != *"not ready"* && "$out" != *"did not answer"* ]]; then

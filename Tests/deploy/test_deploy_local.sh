@@ -100,6 +100,8 @@ require_runtime() {
     return 1
 }
 
+# shellcheck source=Tests/tools/no_curl_path.sh
+source "$repo/Tests/tools/no_curl_path.sh"
 # shellcheck source=Tests/deploy/e2e_steps.sh
 source "$repo/Tests/deploy/e2e_steps.sh"
 

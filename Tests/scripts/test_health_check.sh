@@ -13,6 +13,8 @@ binary="${DATAHUB_BINARY:-$repo/.build/debug/datahub}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/datahub-health-check-test.XXXXXX")"
 # shellcheck source=bin/lib/common.sh
 source "$repo/bin/lib/common.sh"
+# shellcheck source=Tests/tools/no_curl_path.sh
+source "$repo/Tests/tools/no_curl_path.sh"
 passed=0
 failed=0
 pids=()
@@ -74,13 +76,8 @@ main() {
     expect "health-check.sh: API down" 1 "DataHub API is not reachable" "$repo/bin/health-check.sh" --url "http://127.0.0.1:$nobody"
     expect "health-check.sh: bad usage" 64 "unknown argument" "$repo/bin/health-check.sh" --no-such-flag
 
-    local bin="$work/no-curl-bin" dir file
-    mkdir -p "$bin"
-    for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
-        for file in "$dir"/*; do
-            [[ "${file##*/}" == curl || -e "$bin/${file##*/}" ]] || ln -s "$file" "$bin/${file##*/}"
-        done
-    done
+    local bin
+    bin="$(path_without_curl "$work/no-curl-bin")"
     expect "health-check.sh: curl missing" 3 "curl is not installed" env PATH="$bin" "$repo/bin/health-check.sh" --url "http://127.0.0.1:$healthy"
 
     expect "datahub healthcheck: healthy" 0 "Storage bucket is accessible" "$binary" healthcheck --url "http://127.0.0.1:$healthy"

@@ -46,10 +46,11 @@ extension DataRoutes {
             throw error
         }
         headers[.location] = "/data/" + Self.pathEncode(created.key)
-        let digest = UploadDigests.fieldValue(sha256: created.sha256 ?? spooled.sha256)
+        let sha256 = created.sha256 ?? spooled.sha256
+        let digest = UploadDigests.fieldValue(sha256: sha256)
         headers[.reprDigest] = digest
         if digests.wantsContentDigest { headers[.contentDigest] = digest }
-        return .json(.created, Self.createdJSON(created, sha256: created.sha256 ?? spooled.sha256, bucket: service.bucket), headers: headers)
+        return .json(.created, Self.createdJSON(created, sha256: sha256, bucket: service.bucket), headers: headers)
     }
 
     /// The client's `Repr-Digest` / `Content-Digest` and `Want-Content-Digest`; repeated lines are joined as one field.

@@ -45,12 +45,16 @@ struct ExportStream: Sendable {
                 if window.isEmpty { break }
                 switch try await window.next() {
                 case .whole(let key, let body):
-                    try write(key: key, index: count, into: &out) { compactor, out in try compactor.feed(body, into: &out) }
+                    var compactor = JSONCompactor()
+                    open(key: key, index: count, into: &out)
+                    try compactor.feed(body, into: &out)
+                    try compactor.finish()
+                    close(into: &out)
                     count += 1
                 case .large(let info):
                     if try await streamLarge(info, index: count, out: &out, writer: &writer) { count += 1 }
                 case .notJSON(let key, let contentType): skipped(key: key, contentType: contentType)
-                case .vanished(let key): logger.info("export: object deleted while exporting", metadata: ["key": "\(key)"])
+                case .vanished(let key): vanished(key: key)
                 }
                 if out.readableBytes >= Self.flushSize { try await flush(&out, to: &writer) }
             }
@@ -91,7 +95,7 @@ struct ExportStream: Sendable {
         do {
             download = try await service.get(key: info.key)
         } catch let error as StorageError where error.code == .notFound {
-            logger.info("export: object deleted while exporting", metadata: ["key": "\(info.key)"])
+            vanished(key: info.key)
             return false
         }
         guard DataRoutes.isJSONContentType(download.info.contentType) else {
@@ -114,20 +118,6 @@ struct ExportStream: Sendable {
         return true
     }
 
-    /// Writes one whole item: its opening, the document fed by `body`, its closing.
-    private func write(
-        key: String,
-        index: Int,
-        into out: inout ByteBuffer,
-        body: (inout JSONCompactor, inout ByteBuffer) throws -> Void
-    ) throws {
-        var compactor = JSONCompactor()
-        open(key: key, index: index, into: &out)
-        try body(&compactor, &out)
-        try compactor.finish()
-        close(into: &out)
-    }
-
     private func open(key: String, index: Int, into out: inout ByteBuffer) {
         if options.format == .json && index > 0 { out.writeStaticString(",") }
         if options.wrap { out.writeString("{\"filename\":" + JSONText.quote(key) + ",\"data\":") }
@@ -136,6 +126,10 @@ struct ExportStream: Sendable {
     private func close(into out: inout ByteBuffer) {
         if options.wrap { out.writeStaticString("}") }
         if options.format == .ndjson { out.writeStaticString("\n") }
+    }
+
+    private func vanished(key: String) {
+        logger.info("export: object deleted while exporting", metadata: ["request_id": "\(requestID)", "key": "\(key)"])
     }
 
     private func skipped(key: String, contentType: String?) {

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The digests a client sent with an upload (RFC 9530), and the ones it wants back.
@@ -23,8 +24,7 @@ public struct UploadDigests: Sendable, Equatable {
 
     /// Throws `digestMismatch` unless every digest the client sent equals `sha256` (lower-case hex).
     public func check(_ sha256: String) throws(DataServiceError) {
-        let actual = Self.bytes(hex: sha256)
-        for expected in expectedSHA256 where expected != actual {
+        for expected in expectedSHA256 where Digest.hex(expected) != sha256 {
             throw DataServiceError(
                 .digestMismatch,
                 "the body's SHA-256 is \(Self.base64(hex: sha256)), not the \(Data(expected).base64EncodedString()) the request's digest "
