@@ -45,9 +45,13 @@ port_open() {
 
 # Prints a free loopback port in 20000-59999 that is not among the arguments (at most 200 tries).
 free_port() {
-    local port taken tries
+    local port taken tries low=20000 high=59999 ephemeral_low
+    # Below the kernel's ephemeral range when it leaves room: there an outgoing connection can take the port
+    # between this check and the server's bind (SeaweedFS then exits at start).
+    read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=0
+    if ((ephemeral_low > low + 2000)); then high=$((ephemeral_low - 1)); fi
     for ((tries = 0; tries < 200; tries++)); do
-        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        port=$((low + (RANDOM * 32768 + RANDOM) % (high - low + 1)))
         taken=0
         for used in "$@"; do [[ "$used" == "$port" ]] && taken=1; done
         if [[ $taken -eq 0 ]] && ! port_open "$port"; then
