@@ -59,7 +59,7 @@ public func buildApplication(
         timeout: configuration.healthTimeout,
         logger: logger
     )
-    let service = DataService(storage: storage, configuration: configuration, status: status, metrics: metrics, monitor: monitor)
+    let service = DataService(storage: storage, configuration: configuration, status: status, metrics: metrics, monitor: monitor, logger: logger)
     let application = Application(
         router: buildRouter(service),
         server: try serverBuilder(configuration),

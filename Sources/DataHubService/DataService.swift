@@ -1,5 +1,6 @@
 import DataHubStorage
 import Foundation
+import Logging
 import NIOCore
 
 /// The service layer: every storage operation the HTTP routes and the dashboard perform goes through here.
@@ -18,6 +19,8 @@ public final class DataService: Sendable {
     public let metrics: APIMetrics
     /// The resolved configuration.
     public let configuration: DataHubConfiguration
+    /// Where the service's own findings go (a damaged object); requests are logged by the middleware.
+    let logger: Logger
 
     /// The folder DataHub keeps its own markers in; never listed, never writable through the API.
     public static let reservedPrefix = ".datahub/"
@@ -25,8 +28,16 @@ public final class DataService: Sendable {
     public static let inMemoryLimit = 8 * 1_048_576
 
     /// Creates the service layer over a store.
-    public init(storage: any Storage, configuration: DataHubConfiguration, status: StatusCenter, metrics: APIMetrics, monitor: HealthMonitor) {
+    public init(
+        storage: any Storage,
+        configuration: DataHubConfiguration,
+        status: StatusCenter,
+        metrics: APIMetrics,
+        monitor: HealthMonitor,
+        logger: Logger = Logger(label: "datahub")
+    ) {
         self.storage = storage
+        self.logger = logger
         self.configuration = configuration
         self.status = status
         self.metrics = metrics
@@ -71,9 +82,11 @@ public final class DataService: Sendable {
         try await call("head") { try await self.storage.head(key: key) }
     }
 
-    /// Starts a download.
+    /// Starts a download. A whole read of an object with a stored digest is checked against it as it streams
+    /// (see `DigestCheckedBody`); a range is served as stored, since a part cannot be checked against the whole.
     public func get(key: String, range: ClosedRange<Int64>? = nil) async throws -> ObjectDownload {
-        try await call("get") { try await self.storage.get(key: key, range: range) }
+        let download = try await call("get") { try await self.storage.get(key: key, range: range) }
+        return checked(download)
     }
 
     /// Deletes an object; `.notFound` when it does not exist (S3 itself would answer 204).

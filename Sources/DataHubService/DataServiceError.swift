@@ -7,6 +7,7 @@ public struct DataServiceError: Error, Sendable, Equatable, CustomStringConverti
             case idempotencyKeyReused = "idempotency_key_reused"
             case digestMismatch = "digest_mismatch"
             case invalidDigest = "invalid_digest"
+            case integrityError = "integrity_error"
         }
         private let value: Value
 
@@ -16,6 +17,8 @@ public struct DataServiceError: Error, Sendable, Equatable, CustomStringConverti
         public static let digestMismatch = Code(value: .digestMismatch)
         /// A `Repr-Digest` / `Content-Digest` field that cannot be parsed, or a `sha-256` of the wrong length.
         public static let invalidDigest = Code(value: .invalidDigest)
+        /// Stored bytes that do not match the SHA-256 stored with them: damaged, or changed outside DataHub.
+        public static let integrityError = Code(value: .integrityError)
 
         /// The snake_case name (`idempotency_key_reused`).
         public var description: String { value.rawValue }

@@ -26,7 +26,8 @@ import Testing
 
             let wrapped = try await client.execute(uri: "/data/" + name, method: .get)
             #expect(wrapped.status == .ok)
-            #expect(wrapped.text == "{\"filename\":\"\(name)\",\"data\":\(body)}")
+            let sha256 = try #require(created.json["sha256"] as? String)
+            #expect(wrapped.text == "{\"filename\":\"\(name)\",\"sha256\":\"\(sha256)\",\"data\":\(body)}")
 
             let raw = try await client.execute(uri: "/data/\(name)?raw=true", method: .get)
             #expect(raw.text == body)

@@ -145,9 +145,9 @@ import Testing
         var model = Fixtures.model(rows: 5)
         let row = model.selectedRow!
         #expect(model.handle(.enter) == [.loadPreview(row)])
-        model.apply(.preview(key: "other", content: .notJSON(size: 1), fetched: 1, size: 1))
+        model.apply(.preview(key: "other", content: .notJSON(size: 1), fetched: 1, size: 1, digest: .absent))
         #expect(model.preview?.content == nil)
-        model.apply(.preview(key: row.key, content: .notJSON(size: 9), fetched: 9, size: 9))
+        model.apply(.preview(key: row.key, content: .notJSON(size: 9), fetched: 9, size: 9, digest: .verified))
         #expect(model.preview?.content == .notJSON(size: 9))
     }
 

@@ -80,12 +80,32 @@ import Testing
         var grid = Fixtures.render(model, rows: 24, cols: 80)
         #expect(grid.lines[2].contains("loading…"))
         let content = JSONPrettyPrinter().format(Array(#"{"city":"Cape Town"}"#.utf8), truncated: false, totalSize: 20)
-        model.apply(.preview(key: row.key, content: content, fetched: 262_144, size: 3_000_000))
+        model.apply(.preview(key: row.key, content: content, fetched: 262_144, size: 3_000_000, digest: .partial))
         grid = Fixtures.render(model, rows: 24, cols: 80)
         #expect(grid.lines[2].contains("(first 256 KB of 2.9 MB shown)"))
         #expect(grid.lines[4].contains(#""city": "Cape Town""#))
-        model.apply(.preview(key: row.key, content: .notJSON(size: 12), fetched: 12, size: 12))
+        model.apply(.preview(key: row.key, content: .notJSON(size: 12), fetched: 12, size: 12, digest: .absent))
         grid = Fixtures.render(model, rows: 24, cols: 80)
         #expect(grid.lines[2].contains("not JSON, 12 bytes"))
+    }
+
+    @Test func previewHeaderMarksTheDigestCheck() {
+        var model = Fixtures.model(rows: 3)
+        let row = model.selectedRow!
+        _ = model.handle(.enter)
+        let content = JSONPrettyPrinter().format(Array(#"{"a":1}"#.utf8), truncated: false, totalSize: 7)
+        for (digest, mark) in [(PreviewDigest.verified, "sha-256 ✓"), (.absent, "no digest"), (.partial, "unchecked")] {
+            model.apply(.preview(key: row.key, content: content, fetched: 7, size: 7, digest: digest))
+            let grid = Fixtures.render(model, rows: 24, cols: 120)
+            #expect(grid.lines[1].contains(mark), "\(digest)")
+        }
+        model.apply(.previewFailed(key: row.key, message: "'x' does not match the SHA-256 stored with it", digest: .mismatch))
+        let grid = Fixtures.render(model, rows: 24, cols: 120)
+        let header = grid.lines[1]
+        #expect(header.contains("✗ mismatch"))
+        #expect(!grid.lines[4].contains("\"a\""), "no byte of a damaged object is shown")
+        let markColumn = header.distance(from: header.startIndex, to: header.range(of: "✗")!.lowerBound)
+        #expect(grid[1, markColumn].style.role == .error)
+        #expect(grid.lines[2].contains("does not match the SHA-256"))
     }
 }

@@ -144,7 +144,7 @@ import Testing
         _ = try await Self.python(script, [], s3: s3)
         let wrapped = try await HTTP.request("GET", hub.baseURL + "/data/plain.json")
         #expect(wrapped.status == 200)
-        #expect(wrapped.text == #"{"filename":"plain.json","data":{"by":"boto3"}}"#)
+        #expect(wrapped.text == #"{"filename":"plain.json","sha256":null,"data":{"by":"boto3"}}"#)
         let raw = try await HTTP.request("GET", hub.baseURL + "/data/plain.json?raw=true")
         #expect(raw.text == #"{"by":"boto3"}"#)
         #expect(raw.header("Repr-Digest") == nil)

@@ -44,6 +44,8 @@ extension APIError {
         switch error.code {
         case .idempotencyKeyReused: self.init(.unprocessableContent, code: error.code.description, error.message)
         case .digestMismatch, .invalidDigest: self.init(.badRequest, code: error.code.description, error.message)
+        // The store answered, but with bytes DataHub did not store: a bad answer from upstream.
+        case .integrityError: self.init(.badGateway, code: error.code.description, error.message)
         default: self.init(.badRequest, code: error.code.description, error.message)
         }
     }

@@ -12,6 +12,7 @@ public final class APIMetrics: Sendable {
     ]
     private let storageUp: Gauge
     private let exportSkipped: Counter
+    private let integrityFailures: Counter
 
     private struct RequestKey: Hashable {
         var method: String
@@ -49,6 +50,19 @@ public final class APIMetrics: Sendable {
                 helpText: "objects left out of exports because they are not stored as JSON"
             )
         )
+        integrityFailures = registry.makeCounter(
+            descriptor: .init(
+                namespace: "datahub",
+                metricName: "integrity_failures",
+                unitName: "total",
+                helpText: "reads whose bytes did not match the SHA-256 stored with the object"
+            )
+        )
+    }
+
+    /// Counts one read whose bytes did not match the SHA-256 stored with the object.
+    public func recordIntegrityFailure() {
+        integrityFailures.increment()
     }
 
     /// Counts one object an export left out because it is not stored as JSON.

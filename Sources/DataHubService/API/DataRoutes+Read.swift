@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 extension DataRoutes {
-    /// `GET /data/<key>`: the stored JSON wrapped as `{"filename", "data"}`, or with `?raw=true` the bytes.
+    /// `GET /data/<key>`: the stored JSON wrapped as `{"filename", "sha256", "data"}`, or with `?raw=true` the bytes.
     func read(key: String, request: Request, context: DataHubRequestContext) async throws -> Response {
         var raw = false
         if let value = request.uri.queryParameters["raw"] {
@@ -17,8 +17,9 @@ extension DataRoutes {
     }
 
     /// The stored bytes are spliced into the wrapper, never parsed into a tree. Up to 8 MiB they are validated
-    /// before the first byte is sent; larger objects are validated on the way, and a failure aborts the
-    /// connection, so a client never receives a well-formed but wrong body.
+    /// (and checked against their digest) before the first byte is sent; larger objects are checked on the way,
+    /// and a failure aborts the connection, so a client never receives a well-formed but wrong body.
+    /// `sha256` is the stored digest, `null` for objects stored without one.
     func readWrapped(key: String) async throws -> Response {
         let download = try await service.get(key: key)
         guard Self.isJSONContentType(download.info.contentType) else {
@@ -28,10 +29,12 @@ extension DataRoutes {
                 "'\(key)' is stored as \(download.info.contentType ?? "an unknown type"), not application/json; fetch it with ?raw=true"
             )
         }
-        let head = ByteBuffer(string: "{\"filename\":" + JSONText.quote(key) + ",\"data\":")
+        let digest = download.info.sha256.map(JSONText.quote) ?? "null"
+        let head = ByteBuffer(string: "{\"filename\":" + JSONText.quote(key) + ",\"sha256\":" + digest + ",\"data\":")
         let tail = ByteBuffer(string: "}")
         let size = download.info.size
         let length = head.readableBytes + Int(size) + tail.readableBytes
+        // No Repr-Digest: the wrapper is another representation; the stored object's digest is in the body.
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if size <= Int64(DataService.inMemoryLimit) {
@@ -112,7 +115,9 @@ extension DataRoutes {
         headers[.contentLength] = nil
         let expected = length
         let body = download.body
-        if length <= Self.rawWholeLimit {
+        // A checked body up to 8 MiB is read whole, so a damaged object is a 502 and none of its bytes is sent.
+        let checkedWhole = download.range == nil && download.info.sha256 != nil && length <= Int64(DataService.inMemoryLimit)
+        if length <= Self.rawWholeLimit || checkedWhole {
             // Small objects go out in one write with their headers, not through the streaming writer.
             return Response(status: status, headers: headers, body: .init(byteBuffer: try await Self.collect(body, expected: length)))
         }
@@ -147,6 +152,8 @@ extension DataRoutes {
         headers[.lastModified] = JSONText.httpDate(info.lastModified)
         headers[.acceptRanges] = "bytes"
         headers[.contentLength] = String(info.size)
+        // It describes the whole representation, also on a 206 or a 304 (RFC 9530).
+        if let sha256 = info.sha256 { headers[.reprDigest] = UploadDigests.fieldValue(sha256: sha256) }
         return headers
     }
 

@@ -14,6 +14,8 @@ public struct ActivityEvent: Sendable, Equatable {
         case dataChanged
         /// Anything else worth a line (start-up notes).
         case info
+        /// A read whose bytes did not match the SHA-256 stored with the object; always an error.
+        case integrityFailure
     }
 
     /// When it happened.
@@ -22,7 +24,7 @@ public struct ActivityEvent: Sendable, Equatable {
     public var kind: Kind
     /// The text shown ("POST /data 201 6 ms", "storage DOWN (connection refused)").
     public var text: String
-    /// Whether the feed shows it as a failure: a 5xx answer, storage going down.
+    /// Whether the feed shows it as a failure: a 5xx answer, storage going down, a digest mismatch.
     public var isError: Bool
     /// The request's method, for requests.
     public var method: String?

@@ -87,10 +87,11 @@ public final class StatusCenter: Sendable {
         notify()
     }
 
-    /// Adds a line to the feed: `.info` for notes, `.dataChanged` for the console's uploads and deletes.
+    /// Adds a line to the feed: `.info` for notes, `.dataChanged` for the console's uploads and deletes,
+    /// `.integrityFailure` (shown as an error) for a damaged object.
     public func record(_ kind: ActivityEvent.Kind, _ text: String, at now: Date = Date()) {
         state.withLockedValue { state in
-            Self.append(&state, ActivityEvent(time: now, kind: kind, text: text))
+            Self.append(&state, ActivityEvent(time: now, kind: kind, text: text, isError: kind == .integrityFailure))
             state.version &+= 1
         }
         notify()

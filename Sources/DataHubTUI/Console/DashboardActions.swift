@@ -83,7 +83,11 @@ final class DashboardActions: Sendable {
             }
             let size = download.info.size
             let content = JSONPrettyPrinter().format(bytes, truncated: Int64(bytes.count) < size, totalSize: size)
-            mailbox.post(.preview(key: row.key, content: content, fetched: bytes.count, size: size))
+            // A whole read with a stored digest has been checked by the service by the time the loop ends.
+            let digest: PreviewDigest = download.info.sha256 == nil ? .absent : range == nil ? .verified : .partial
+            mailbox.post(.preview(key: row.key, content: content, fetched: bytes.count, size: size, digest: digest))
+        } catch let error as DataServiceError where error.code == .integrityError {
+            mailbox.post(.previewFailed(key: row.key, message: error.message, digest: .mismatch))
         } catch {
             mailbox.post(.previewFailed(key: row.key, message: Self.describe(error)))
         }

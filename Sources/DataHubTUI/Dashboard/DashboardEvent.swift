@@ -6,10 +6,10 @@ enum DashboardEvent: Equatable, Sendable {
     case listPage(generation: Int, rows: [ObjectRow], first: Bool, done: Bool)
     /// The listing failed.
     case listFailed(generation: Int, message: String)
-    /// The preview's bytes arrived, formatted; `fetched` bytes of `size`.
-    case preview(key: String, content: PreviewContent, fetched: Int, size: Int64)
-    /// The preview could not be loaded.
-    case previewFailed(key: String, message: String)
+    /// The preview's bytes arrived, formatted; `fetched` bytes of `size`, checked against the stored digest as `digest`.
+    case preview(key: String, content: PreviewContent, fetched: Int, size: Int64, digest: PreviewDigest)
+    /// The preview could not be loaded; `digest` is `.mismatch` when its bytes failed their digest.
+    case previewFailed(key: String, message: String, digest: PreviewDigest? = nil)
     /// An upload was stored.
     case uploaded(ObjectRow)
     /// An upload was refused or failed.

@@ -10,15 +10,17 @@ extension DashboardModel {
             guard gen == generation else { return }
             failListing(text)
             message = StatusMessage(text: "listing failed: \(text)", isError: true)
-        case .preview(let key, let content, let fetched, let size):
+        case .preview(let key, let content, let fetched, let size, let digest):
             guard var state = preview, state.key == key else { return }
             state.content = content
             state.fetched = fetched
             state.size = size
+            state.digest = digest
             setPreview(state)
-        case .previewFailed(let key, let text):
+        case .previewFailed(let key, let text, let digest):
             guard var state = preview, state.key == key else { return }
             state.error = text
+            state.digest = digest
             setPreview(state)
         case .uploaded(let row):
             insertUploaded(row)

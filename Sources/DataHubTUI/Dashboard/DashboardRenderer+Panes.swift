@@ -46,10 +46,11 @@ extension DashboardRenderer {
             grid.put("Enter shows the selected object here", row: l.topRow + 1, col: col, style: CellStyle(.dim), maxWidth: width)
             return
         }
-        let header = [
+        var header = [
             StyledText("Preview  ", headerStyle(model, .preview)), StyledText(preview.key, CellStyle(.header)),
             StyledText("  " + Format.bytes(preview.size), CellStyle(.dim)),
         ]
+        if let digest = preview.digest { header.append(StyledText("  " + digest.label, CellStyle(digest.role))) }
         grid.put(header, row: l.topRow, col: col, maxWidth: width)
         var row = l.topRow + 1
         if let error = preview.error {

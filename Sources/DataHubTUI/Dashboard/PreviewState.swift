@@ -12,4 +12,6 @@ struct PreviewState: Equatable, Sendable {
     var fetched = 0
     /// Why it could not be loaded.
     var error: String?
+    /// How its bytes compare with the stored digest, once loaded.
+    var digest: PreviewDigest?
 }
