@@ -5,12 +5,13 @@ import Testing
 /// damaged behind DataHub's back through boto3 (other bytes of the same length, the metadata copied), and the
 /// digests DataHub sends are checked with Python's `hashlib` and `base64`.
 @Suite(.serialized) struct IntegrityReadTests {
-    /// Rewrites `sys.argv[2]` with one digit changed (same length), keeping its content type and user metadata.
+    /// Rewrites `sys.argv[2]` with its first digit changed (same length), keeping its content type and user metadata.
     static let damage = """
         key = sys.argv[2]
         head = s3.head_object(Bucket="analytics-data", Key=key)
         body = s3.get_object(Bucket="analytics-data", Key=key)["Body"].read()
-        damaged = body.replace(b"1", b"7", 1)
+        at = next(i for i, b in enumerate(body) if 48 <= b <= 57)
+        damaged = body[:at] + bytes([48 + (body[at] - 47) % 10]) + body[at + 1:]
         s3.put_object(Bucket="analytics-data", Key=key, Body=damaged, ContentType=head["ContentType"], Metadata=head["Metadata"])
         print(json.dumps({"changed": damaged != body, "length": len(damaged) == len(body), "meta": head["Metadata"]}))
         """
