@@ -27,6 +27,7 @@ extension APIError {
         case let error as DataServiceError: return APIError(error)
         case let error as UploadError: return APIError(error)
         case let error as BatchError: return APIError(error)
+        case let error as JSONPointerError: return APIError(error)
         case let error as ObjectNameError: return APIError(.badRequest, code: "invalid_name", error.message)
         case let error as HTTPError:
             return APIError(error.status, code: codeName(error.status), error.body ?? error.status.reasonPhrase)
@@ -74,6 +75,14 @@ extension APIError {
             self = APIError.from(cause)
             if status == .serviceUnavailable { message = error.message + " (\(message))" }
             extraFields.append(("stored", CreatedObject.filesJSON(stored)))
+        }
+    }
+
+    /// Maps a refused pointer read.
+    public init(_ error: JSONPointerError) {
+        switch error {
+        case .invalidPointer: self.init(.badRequest, code: "invalid_pointer", error.message)
+        case .valueTooLarge: self.init(.contentTooLarge, code: "value_too_large", error.message)
         }
     }
 }
