@@ -42,34 +42,18 @@ extension DataService {
         now: Date = Date()
     ) async throws -> IdempotentResult {
         let markerKey = Self.reservedPrefix + "idempotency/" + Digest.hex(Digest.sha256(Array(idempotencyKey.utf8))) + ".json"
-        var replayed = true
-        var marker = try await readMarker(markerKey, now: now)
-        if marker == nil {
+        let claimed = try await claimMarker(markerKey, created: \.created, now: now) {
             var rng = SystemRandomNumberGenerator()
-            let fresh = IdempotencyMarker(
+            return IdempotencyMarker(
                 filename: ObjectName.generate(prefix: prefix, date: now, random: &rng),
                 md5: md5,
                 size: body.length,
                 created: now.timeIntervalSince1970,
                 sha256: sha256
             )
-            let data = try JSONEncoder().encode(fresh)
-            do {
-                _ = try await call("put") {
-                    try await self.storage.put(
-                        key: markerKey,
-                        body: .buffer(ByteBuffer(bytes: data)),
-                        contentType: "application/json",
-                        createOnly: true
-                    )
-                }
-                marker = fresh
-                replayed = false
-            } catch let error as StorageError where error.code == .alreadyExists {
-                marker = try await readMarker(markerKey, now: now)
-            }
         }
-        guard let marker else { throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry") }
+        let marker = claimed.marker
+        let replayed = claimed.existed
         let sameDigest = marker.sha256 == nil || sha256 == nil || marker.sha256 == sha256
         guard marker.md5 == md5, marker.size == body.length, sameDigest else {
             throw DataServiceError(
@@ -93,8 +77,33 @@ extension DataService {
         }
     }
 
-    /// Reads a marker; an expired one is deleted and reported as absent.
-    private func readMarker(_ key: String, now: Date) async throws -> IdempotencyMarker? {
+    /// The live marker at `key`, or `fresh()` written there create-only. Two requests racing on one key agree
+    /// on whichever marker was written first.
+    /// - Returns: the marker in force, and whether it was there before this call.
+    func claimMarker<Marker: Codable>(
+        _ key: String,
+        created: KeyPath<Marker, Double>,
+        now: Date,
+        fresh: () -> Marker
+    ) async throws -> (marker: Marker, existed: Bool) {
+        if let marker = try await readMarker(key, created: created, now: now) { return (marker, true) }
+        let marker = fresh()
+        let data = try JSONEncoder().encode(marker)
+        do {
+            _ = try await call("put") {
+                try await self.storage.put(key: key, body: .buffer(ByteBuffer(bytes: data)), contentType: "application/json", createOnly: true)
+            }
+            return (marker, false)
+        } catch let error as StorageError where error.code == .alreadyExists {
+            guard let marker = try await readMarker(key, created: created, now: now) else {
+                throw StorageError(.unavailable, "the idempotency marker vanished while it was being read; retry")
+            }
+            return (marker, true)
+        }
+    }
+
+    /// Reads a marker; an expired one (by its `created` seconds since 1970) is deleted and reported as absent.
+    func readMarker<Marker: Decodable>(_ key: String, created: KeyPath<Marker, Double>, now: Date) async throws -> Marker? {
         let download: ObjectDownload
         do {
             download = try await get(key: key)
@@ -103,11 +112,11 @@ extension DataService {
         }
         var buffer = ByteBuffer()
         for try await var chunk in download.body where buffer.readableBytes < 64 * 1024 { buffer.writeBuffer(&chunk) }
-        guard let marker = try? JSONDecoder().decode(IdempotencyMarker.self, from: Data(buffer: buffer)) else {
+        guard let marker = try? JSONDecoder().decode(Marker.self, from: Data(buffer: buffer)) else {
             throw StorageError(.unavailable, "an idempotency marker is unreadable; retry with a new key", cause: key)
         }
         let ttl = Double(configuration.idempotencyTTL.components.seconds)
-        if now.timeIntervalSince1970 - marker.created > ttl {
+        if now.timeIntervalSince1970 - marker[keyPath: created] > ttl {
             try await call("delete") { try await self.storage.delete(key: key) }
             return nil
         }

@@ -261,9 +261,12 @@ import Testing
     @Test func openAPIDocumentIsValidJSONAndCoversEveryRoute() async throws {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(try OpenAPIDocument.text().utf8)) as? [String: Any])
         let paths = try #require(doc["paths"] as? [String: [String: Any]])
-        #expect(Set(paths.keys) == ["/", "/health", "/storage/health", "/data", "/data/{key}", "/export", "/metrics", "/openapi.json"])
+        #expect(
+            Set(paths.keys) == ["/", "/health", "/storage/health", "/data", "/data/{key}", "/data/batch", "/export", "/metrics", "/openapi.json"]
+        )
         #expect(Set(paths["/data"]!.keys) == ["get", "post"])
         #expect(Set(paths["/data/{key}"]!.keys) == ["get", "head", "delete"])
+        #expect(Set(paths["/data/batch"]!.keys) == ["get", "head", "post", "delete"])
         #expect(Set(paths["/export"]!.keys) == ["get", "head"])
     }
 

@@ -95,6 +95,7 @@ import Testing
         (["MINIO_ENDPOINT": "ftp://h:1"], "--s3-endpoint / MINIO_ENDPOINT"),
         (["DATAHUB_HEALTH_TIMEOUT": "soon"], "--health-timeout / DATAHUB_HEALTH_TIMEOUT"),
         (["DATAHUB_MAX_UPLOAD_MB": "0"], "--max-upload-mb / DATAHUB_MAX_UPLOAD_MB"),
+        (["DATAHUB_MAX_BATCH_LINES": "0"], "--max-batch-lines / DATAHUB_MAX_BATCH_LINES"),
         (["BUCKET_NAME": "Bad_Bucket"], "--bucket / BUCKET_NAME"),
         (["DATAHUB_S3_TRANSPORT": "http2"], "--s3-transport / DATAHUB_S3_TRANSPORT"),
         (["DATAHUB_HOST": "0.0.0.0"], "--host / DATAHUB_HOST"),
@@ -108,6 +109,14 @@ import Testing
         } throws: { error in
             (error as? ConfigurationError)?.message.contains(expected) == true
         }
+    }
+
+    @Test func maxBatchLinesDefaultsTo10000AndTheFlagWinsOverTheEnvironment() throws {
+        #expect(try resolver([:]).resolve(ConfigurationFlags()).maxBatchLines == 10_000)
+        #expect(try resolver(["DATAHUB_MAX_BATCH_LINES": "250"]).resolve(ConfigurationFlags()).maxBatchLines == 250)
+        var flags = ConfigurationFlags()
+        flags.maxBatchLines = "40"
+        #expect(try resolver(["DATAHUB_MAX_BATCH_LINES": "250"]).resolve(flags).maxBatchLines == 40)
     }
 
     @Test func nonLoopbackNeedsKeysOrTheExplicitFlag() throws {

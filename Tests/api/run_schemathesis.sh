@@ -44,7 +44,8 @@ if [[ -n "${DATAHUB_TEST_PIDDIR:-}" && -d "$DATAHUB_TEST_PIDDIR" ]]; then
 fi
 cd "$work"
 set +e
-timeout 900 "$st" run "http://127.0.0.1:$port/openapi.json" --checks all \
+# The hooks serialize POST /data/batch's application/x-ndjson bodies (Tests/api/schemathesis_hooks.py).
+SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$repo/Tests/api${PYTHONPATH:+:$PYTHONPATH}" timeout 900 "$st" run "http://127.0.0.1:$port/openapi.json" --checks all \
     --exclude-checks positive_data_acceptance,ensure_resource_availability \
     --max-examples "$examples" --seed 20261125 --no-color 2>&1 | tee "$work/st.log" | tail -25
 status=${PIPESTATUS[0]}

@@ -26,6 +26,8 @@ extension APIError {
         case let error as StorageError: return APIError(error)
         case let error as DataServiceError: return APIError(error)
         case let error as UploadError: return APIError(error)
+        case let error as BatchError: return APIError(error)
+        case let error as JSONPointerError: return APIError(error)
         case let error as ObjectNameError: return APIError(.badRequest, code: "invalid_name", error.message)
         case let error as HTTPError:
             return APIError(error.status, code: codeName(error.status), error.body ?? error.status.reasonPhrase)
@@ -58,6 +60,31 @@ extension APIError {
             self.init(.contentTooLarge, code: "payload_too_large", "the body is larger than the \(limit)-byte limit (--max-upload-mb)")
         case .invalidJSON(let detail): self.init(.badRequest, code: "invalid_json", "\(detail)")
         case .io(let detail): self.init(StorageError(.io, "could not spool the upload; retry later", cause: detail))
+        }
+    }
+
+    /// Maps a refused or partly stored batch. A partial failure keeps the status of its cause (503 for an
+    /// unavailable store) and lists the stored documents, so nothing is stored silently.
+    public init(_ error: BatchError) {
+        switch error {
+        case .invalidLine(let line, let detail):
+            self.init(.badRequest, code: "invalid_json", error.message)
+            extraFields = [("line", String(line)), ("byte", String(detail.offset))]
+        case .noDocuments: self.init(.badRequest, code: "empty_body", error.message)
+        case .tooManyLines: self.init(.contentTooLarge, code: "too_many_lines", error.message)
+        case .lineTooLarge: self.init(.contentTooLarge, code: "payload_too_large", error.message)
+        case .partlyStored(let stored, let cause):
+            self = APIError.from(cause)
+            if status == .serviceUnavailable { message = error.message + " (\(message))" }
+            extraFields.append(("stored", CreatedObject.filesJSON(stored)))
+        }
+    }
+
+    /// Maps a refused pointer read.
+    public init(_ error: JSONPointerError) {
+        switch error {
+        case .invalidPointer: self.init(.badRequest, code: "invalid_pointer", error.message)
+        case .valueTooLarge: self.init(.contentTooLarge, code: "value_too_large", error.message)
         }
     }
 }

@@ -13,6 +13,10 @@ extension DataRoutes {
             default: throw APIError(.badRequest, code: "invalid_parameter", "raw must be true or false (got '\(value)')")
             }
         }
+        if let pointer = request.uri.queryParameters["pointer"] {
+            if raw { throw APIError(.badRequest, code: "invalid_parameter", "pointer cannot be combined with raw=true") }
+            return try await readPointer(key: key, pointer: String(pointer))
+        }
         return raw ? try await readRaw(key: key, request: request) : try await readWrapped(key: key)
     }
 

@@ -91,6 +91,11 @@ extension DataRoutes {
 
     /// `application/json`, with any parameters (`; charset=utf-8`), case-insensitive.
     static func isJSONContentType(_ value: String?) -> Bool {
+        isContentType(value, "application/json")
+    }
+
+    /// Whether a `Content-Type` is `expected` (lower-case), with any parameters, case-insensitive.
+    static func isContentType(_ value: String?, _ expected: String) -> Bool {
         guard let value else { return false }
         // On bytes: every upload and every wrapped read asks this.
         let bytes = value.utf8
@@ -98,7 +103,7 @@ extension DataRoutes {
         let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         while let first = type.first, blank(first) { type = type.dropFirst() }
         while let last = type.last, blank(last) { type = type.dropLast() }
-        return type.elementsEqual("application/json".utf8) { byte, expected in
+        return type.elementsEqual(expected.utf8) { byte, expected in
             ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == expected
         }
     }

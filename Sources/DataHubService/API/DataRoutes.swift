@@ -2,7 +2,7 @@ import DataHubStorage
 import Foundation
 public import Hummingbird
 
-/// The `/data` routes: upload, list, read (wrapped or raw), head and delete.
+/// The `/data` routes: upload, batch upload, list, read (wrapped or raw), head and delete.
 ///
 /// Keys are read from the raw request path (Hummingbird's catch-all drops empty segments and a trailing `/`,
 /// which would let `a//b` pass as `a/b`), percent-decoded once, and checked before any store sees them.
@@ -19,6 +19,7 @@ public struct DataRoutes: Sendable {
     /// Registers the routes and, for every other method on their paths, a 405 with `Allow`.
     public func register(on router: Router<DataHubRequestContext>) {
         router.post("/data") { request, context in try await self.upload(request, context: context) }
+        router.post("/data/batch") { request, context in try await self.uploadBatch(request, context: context) }
         router.get("/data") { request, context in
             if let key = try Self.keyIfNotCollection(request.uri.path) {
                 return try await self.read(key: key, request: request, context: context)
@@ -32,6 +33,13 @@ public struct DataRoutes: Sendable {
         router.delete("/data/**") { request, _ in try await self.delete(key: Self.key(fromPath: request.uri.path)) }
         MethodNotAllowed.register(on: router, path: "/data", allowed: [.get, .post])
         MethodNotAllowed.register(on: router, path: "/data/**", allowed: [.get, .head, .delete])
+        // `/data/batch` is its own route for POST; the other methods act on an object named `batch` as before.
+        router.get("/data/batch") { request, context in
+            try await self.read(key: Self.key(fromPath: request.uri.path), request: request, context: context)
+        }
+        router.head("/data/batch") { request, _ in try await self.head(key: Self.key(fromPath: request.uri.path)) }
+        router.delete("/data/batch") { request, _ in try await self.delete(key: Self.key(fromPath: request.uri.path)) }
+        MethodNotAllowed.register(on: router, path: "/data/batch", allowed: [.get, .head, .post, .delete])
     }
 
     /// The decoded, checked key of a `/data/<key>` path.

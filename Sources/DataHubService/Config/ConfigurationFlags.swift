@@ -25,6 +25,7 @@ public struct ConfigurationFlags: Sendable {
     public var tlsCertificate: String?
     public var tlsKey: String?
     public var maxUploadMB: String?
+    public var maxBatchLines: String?
     public var logDirectory: String?
 
     /// No flags given.

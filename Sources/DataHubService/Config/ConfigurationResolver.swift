@@ -41,6 +41,9 @@ public struct ConfigurationResolver: Sendable {
         if let mb = pick(flags.maxUploadMB, "DATAHUB_MAX_UPLOAD_MB") {
             config.maxUploadBytes = try integer(mb, in: 1...1_048_576, "--max-upload-mb / DATAHUB_MAX_UPLOAD_MB") * 1_048_576
         }
+        if let lines = pick(flags.maxBatchLines, "DATAHUB_MAX_BATCH_LINES") {
+            config.maxBatchLines = try integer(lines, in: 1...1_000_000, "--max-batch-lines / DATAHUB_MAX_BATCH_LINES")
+        }
         if let dir = pick(flags.logDirectory, "DATAHUB_LOG_DIR") {
             guard !dir.isEmpty else { throw ConfigurationError("--log-dir / DATAHUB_LOG_DIR: the directory is empty") }
             config.logDirectory = dir

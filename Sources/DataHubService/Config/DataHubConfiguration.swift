@@ -51,6 +51,8 @@ public struct DataHubConfiguration: Sendable {
     public var tlsKey: String?
     /// Largest accepted upload, in bytes.
     public var maxUploadBytes: Int = 100 * 1_048_576
+    /// Most documents in one `POST /data/batch`.
+    public var maxBatchLines: Int = 10_000
     /// Directory of `datahub.log`.
     public var logDirectory: String = "logs/data-app"
 
@@ -76,7 +78,7 @@ extension DataHubConfiguration: CustomStringConvertible {
     public var description: String {
         var parts = [
             "host=\(host)", "port=\(port)", "storage=\(storage.rawValue)", "bucket=\(bucket)",
-            "location=\(storageLocation)", "region=\(region)", "max_upload_bytes=\(maxUploadBytes)",
+            "location=\(storageLocation)", "region=\(region)", "max_upload_bytes=\(maxUploadBytes)", "max_batch_lines=\(maxBatchLines)",
             "api_keys=\(apiKeys.isEmpty ? "none" : "\(apiKeys.count) x ***")",
         ]
         if accessKey != nil { parts.append("access_key=***") }

@@ -18,6 +18,17 @@ extension ObjectName {
     /// - Returns: the key.
     public static func generate(prefix: String, date: Date, random: inout some RandomNumberGenerator) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        return generate(prefix: prefix, micros: micros, draw: random.next(upperBound: randomChoices))
+    }
+
+    /// A name for a given microsecond since 1970 and random part: a batch names its documents `micros + line`
+    /// with one draw, so the names increase in line order and an idempotent retry can rebuild them.
+    /// - Parameters:
+    ///   - prefix: a folder from `normalizePrefix` (ending in `/`), or `""`.
+    ///   - micros: microseconds since 1970, UTC.
+    ///   - draw: the random part, reduced modulo ``randomChoices``.
+    /// - Returns: the key.
+    public static func generate(prefix: String, micros: Int64, draw: UInt64) -> String {
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         var time = time_t(seconds)
         var parts = tm()
@@ -39,7 +50,7 @@ extension ObjectName {
         bytes.append(UInt8(ascii: "_"))
         // One draw for the whole random part (the system generator costs a system call per draw): its
         // `randomLength` base-36 digits, uniform over all 36^8 choices.
-        var draw = random.next(upperBound: randomChoices)
+        var draw = draw % randomChoices
         let radix = UInt64(randomAlphabet.count)
         for _ in 0..<randomLength {
             bytes.append(randomAlphabet[Int(draw % radix)])
@@ -50,7 +61,7 @@ extension ObjectName {
     }
 
     /// 36^`randomLength`: how many random parts there are.
-    private static let randomChoices: UInt64 = (0..<randomLength).reduce(1) { product, _ in product * UInt64(randomAlphabet.count) }
+    public static let randomChoices: UInt64 = (0..<randomLength).reduce(1) { product, _ in product * UInt64(randomAlphabet.count) }
 
     /// A new name for now, with the system's random generator.
     /// - Parameters:

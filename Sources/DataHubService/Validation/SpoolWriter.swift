@@ -14,6 +14,8 @@ struct SpoolWriter {
     let directory: String
     /// Where the file calls run.
     let threadPool: NIOThreadPool
+    /// Whether the body must be one JSON value (a batch is validated line by line by its own indexer).
+    let validatesJSON: Bool
 
     private var validator = JSONValidator()
     private let digest = StreamingDigest.md5()
@@ -26,8 +28,9 @@ struct SpoolWriter {
     private var total = 0
 
     /// Creates the state of an empty upload.
-    init(maxBytes: Int, memoryLimit: Int, directory: String, threadPool: NIOThreadPool) {
+    init(maxBytes: Int, memoryLimit: Int, directory: String, threadPool: NIOThreadPool, validatesJSON: Bool = true) {
         self.maxBytes = maxBytes
+        self.validatesJSON = validatesJSON
         self.memoryLimit = memoryLimit
         self.directory = directory
         self.threadPool = threadPool
@@ -66,7 +69,9 @@ struct SpoolWriter {
     /// Checks that the body is complete and returns it; the spool file (if any) is closed.
     mutating func finish() async throws -> SpooledUpload {
         if total == 0 { throw UploadError.empty }
-        do { try validator.finish() } catch { throw UploadError.invalidJSON(error) }
+        if validatesJSON {
+            do { try validator.finish() } catch { throw UploadError.invalidJSON(error) }
+        }
         let md5 = digest.finalizeHex()
         let sha256 = sha256.finalizeHex()
         guard let file, let descriptor else {
@@ -95,6 +100,7 @@ struct SpoolWriter {
     }
 
     private mutating func validate(_ chunk: ByteBuffer) throws(UploadError) {
+        guard validatesJSON else { return }
         do { try validator.feed(chunk) } catch { throw .invalidJSON(error) }
     }
 
