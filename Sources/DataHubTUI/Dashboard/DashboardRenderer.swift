@@ -63,8 +63,9 @@ struct DashboardRenderer: Sendable {
         grid.put("└", row: l.statusRow, col: 0, style: border)
         grid.put("┘", row: l.statusRow, col: l.cols - 1, style: border)
         let h = model.header
-        var title = " DataHub ─ \(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
-        if h.readOnly { title += "─ READ-ONLY " }
+        // READ-ONLY goes first: a long endpoint cuts the end of the title on narrow screens.
+        let mode = h.readOnly ? "READ-ONLY ─ " : ""
+        let title = " DataHub ─ \(mode)\(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
         grid.put(title, row: 0, col: 1, style: CellStyle(.title, bold: true), maxWidth: l.cols - 3)
         grid.put(" " + model.keys.statusBarText(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.hint), maxWidth: l.cols - 3)
     }
