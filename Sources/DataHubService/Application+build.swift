@@ -28,6 +28,7 @@ public func buildRouter(_ service: DataService, spoolDirectory: String = NSTempo
     let router = Router(context: DataHubRequestContext.self)
     router.add(middleware: APIMiddleware(status: service.status, metrics: service.metrics))
     router.add(middleware: APIKeyMiddleware(keys: service.configuration.apiKeys))
+    if service.configuration.readOnly { router.add(middleware: ReadOnlyMiddleware()) }
     InfoRoutes(service: service).register(on: router)
     DataRoutes(service: service, spoolDirectory: spoolDirectory).register(on: router)
     ExportRoutes(service: service).register(on: router)

@@ -32,6 +32,9 @@ public protocol Storage: Sendable {
     func delete(key: String) async throws
     /// One page of keys under `prefix` (a folder ending in `/`, or empty), at most `limit` (1...1000).
     func list(prefix: String, cursor: String?, limit: Int) async throws -> ListPage
+    /// One page of one folder level under `prefix` (`delimiter` `/`): the sub-folders and the objects
+    /// directly under it, at most `limit` (1...1000) entries together. A folder appears in one page only.
+    func listFolder(prefix: String, cursor: String?, limit: Int) async throws -> FolderPage
     /// Releases connections and threads. Called once at shutdown.
     func shutdown() async
 }

@@ -21,6 +21,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "How long Idempotency-Key markers last (DATAHUB_IDEMPOTENCY_TTL; default 24h).") var idempotencyTtl: String?
     @Option(help: "File of API keys, one per line (or DATAHUB_API_KEYS / DATAHUB_API_KEYS_FILE).") var apiKeysFile: String?
     @Flag(help: "Allow a non-loopback address without API keys (DATAHUB_INSECURE_NO_AUTH).") var insecureNoAuth = false
+    @Flag(help: "Refuse POST and DELETE on /data and below with 403 (DATAHUB_READ_ONLY).") var readOnly = false
     @Option(help: "TLS certificate chain, PEM (DATAHUB_TLS_CERT).") var tlsCert: String?
     @Option(help: "TLS private key, PEM (DATAHUB_TLS_KEY).") var tlsKey: String?
     @Option(help: "Largest upload in MiB (DATAHUB_MAX_UPLOAD_MB; default 100).") var maxUploadMb: String?
@@ -37,6 +38,7 @@ struct ServeCommand: ParsableCommand {
         flags.idempotencyTTL = idempotencyTtl
         flags.apiKeysFile = apiKeysFile
         flags.insecureNoAuth = insecureNoAuth
+        flags.readOnly = readOnly
         flags.tlsCertificate = tlsCert
         flags.tlsKey = tlsKey
         flags.maxUploadMB = maxUploadMb

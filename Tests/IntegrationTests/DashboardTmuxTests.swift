@@ -11,8 +11,16 @@ final class TmuxDashboard: @unchecked Sendable {
 
     /// Starts `datahub` in a detached tmux session: with `storage` flags, or the embedded file store in a
     /// temporary directory. With `outputToFiles`, the binary's stdout and stderr go to `<directory>/stdout.log` and
-    /// `stderr.log` (the screen is drawn on the pane's terminal device, not on stdout).
-    init(width: Int = 120, height: Int = 40, storage: [String]? = nil, outputToFiles: Bool = false) throws {
+    /// `stderr.log` (the screen is drawn on the pane's terminal device, not on stdout). `arguments` are added
+    /// flags (`--read-only`), `environment` added variables (`NO_COLOR`).
+    init(
+        width: Int = 120,
+        height: Int = 40,
+        storage: [String]? = nil,
+        outputToFiles: Bool = false,
+        arguments: [String] = [],
+        environment: [String: String] = [:]
+    ) throws {
         guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
             throw TestFailure("tmux is not installed; the dashboard tests need it (apt-get install tmux)")
         }
@@ -25,8 +33,10 @@ final class TmuxDashboard: @unchecked Sendable {
         directory = NSTemporaryDirectory() + "datahub-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         let storageFlags = (storage ?? ["--storage", "file", "--data-dir", directory + "/data"]).map { "'\($0)'" }.joined(separator: " ")
+        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)' " }.joined()
+        let extra = arguments.map { " '\($0)'" }.joined()
         let command =
-            "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' '\(binary)' \(storageFlags)"
+            "cd '\(directory)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME='\(directory)' \(variables)'\(binary)' \(storageFlags)\(extra)"
             + " --port \(port) --log-dir '\(directory)/logs'" + (outputToFiles ? " >'\(directory)/stdout.log' 2>'\(directory)/stderr.log'" : "")
             + "; echo $? > '\(directory)/exit-status'; sleep 120"
         try run(["new-session", "-d", "-s", "dh", "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
@@ -64,6 +74,9 @@ final class TmuxDashboard: @unchecked Sendable {
 
     /// The screen as text.
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", "dh"], capture: true) }
+
+    /// The screen with its attributes as escape sequences (`capture-pane -e`).
+    func screenWithEscapes() throws -> String { try run(["capture-pane", "-p", "-e", "-t", "dh"], capture: true) }
 
     /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen.
     @discardableResult

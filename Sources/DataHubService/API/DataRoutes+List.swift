@@ -16,6 +16,12 @@ extension DataRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         let bucketField = "{\"bucket\":" + JSONText.quote(service.bucket) + ",\"files\":["
+        if let delimiter = query["delimiter"] {
+            guard delimiter == "/" else {
+                throw APIError(.badRequest, code: "invalid_delimiter", "delimiter must be '/' (got '\(delimiter)')")
+            }
+            return try await folderPage(prefix: prefix, cursor: cursor, limit: query["limit"].map(String.init), headers: headers)
+        }
         if let rawLimit = query["limit"] {
             guard let limit = Int(rawLimit), (1...1000).contains(limit) else {
                 throw APIError(.badRequest, code: "invalid_limit", "limit must be a whole number from 1 to 1000 (got '\(rawLimit)')")
@@ -48,6 +54,23 @@ extension DataRoutes {
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// `GET /data?delimiter=/`: one page (1000 entries unless `limit` says fewer) of one folder level.
+    private func folderPage(prefix: String, cursor: String?, limit rawLimit: String?, headers: HTTPFields) async throws -> Response {
+        var limit = 1000
+        if let rawLimit {
+            guard let value = Int(rawLimit), (1...1000).contains(value) else {
+                throw APIError(.badRequest, code: "invalid_limit", "limit must be a whole number from 1 to 1000 (got '\(rawLimit)')")
+            }
+            limit = value
+        }
+        let page = try await service.listFolderPage(prefix: prefix, cursor: cursor, limit: limit)
+        var text = "{\"bucket\":" + JSONText.quote(service.bucket) + ",\"prefix\":" + JSONText.quote(prefix)
+        text += ",\"folders\":[" + page.folders.map(JSONText.quote).joined(separator: ",") + "],\"files\":["
+        text += page.objects.map(Self.fileJSON).joined(separator: ",") + "],\"count\":\(page.objects.count),\"next_cursor\":"
+        text += (page.nextCursor.map(JSONText.quote) ?? "null") + "}"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func fileJSON(_ info: ObjectInfo) -> String {

@@ -22,6 +22,8 @@ public struct ConfigurationFlags: Sendable {
     public var idempotencyTTL: String?
     public var apiKeysFile: String?
     public var insecureNoAuth = false
+    /// `--read-only`.
+    public var readOnly = false
     public var tlsCertificate: String?
     public var tlsKey: String?
     public var maxUploadMB: String?

@@ -143,6 +143,7 @@ public struct ConfigurationResolver: Sendable {
             config.apiKeys = try Self.parseKeys(list, separators: ",", "DATAHUB_API_KEYS")
         }
         config.insecureNoAuth = flags.insecureNoAuth || Self.isTrue(environment["DATAHUB_INSECURE_NO_AUTH"])
+        config.readOnly = flags.readOnly || Self.isTrue(environment["DATAHUB_READ_ONLY"])
         config.tlsCertificate = pick(flags.tlsCertificate, "DATAHUB_TLS_CERT")
         config.tlsKey = pick(flags.tlsKey, "DATAHUB_TLS_KEY")
         if (config.tlsCertificate == nil) != (config.tlsKey == nil) {

@@ -45,6 +45,8 @@ public struct DataHubConfiguration: Sendable {
     public var apiKeys: [String] = []
     /// Allows binding a non-loopback address without API keys.
     public var insecureNoAuth: Bool = false
+    /// Refuses `POST` and `DELETE` on `/data…` (403 `read_only`); the console's write keys do nothing.
+    public var readOnly: Bool = false
     /// TLS certificate chain (PEM) for serving HTTPS.
     public var tlsCertificate: String?
     /// TLS private key (PEM) for serving HTTPS.
@@ -84,6 +86,7 @@ extension DataHubConfiguration: CustomStringConvertible {
         if accessKey != nil { parts.append("access_key=***") }
         if secretKey != nil { parts.append("secret_key=***") }
         if tlsCertificate != nil { parts.append("tls=on") }
+        if readOnly { parts.append("read_only=on") }
         return parts.joined(separator: " ")
     }
 }

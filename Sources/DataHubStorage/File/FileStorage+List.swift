@@ -31,6 +31,39 @@ extension FileStorage {
         return ListPage(objects: try page.compactMap(describe), nextCursor: next)
     }
 
+    /// One level of a folder: entries after the cursor (a full key or folder prefix), folders as prefixes.
+    /// Runs on the thread pool.
+    func folderPage(folder: (folder: [Substring], partial: Substring), after cursor: [UInt8]?, limit: Int) throws -> FolderPage {
+        try requireRoot()
+        let base: [UInt8] = folder.folder.isEmpty ? [] : Array((folder.folder.joined(separator: "/") + "/").utf8)
+        let partial = Array(folder.partial.utf8)
+        guard let entries = try listingCache.entries(of: root + "/" + String(decoding: base, as: UTF8.self)) else {
+            return FolderPage(folders: [], objects: [], nextCursor: nil)
+        }
+        var start = Self.firstIndex(in: entries) { !FileStorageBytes.less($0.sortKey, partial) }
+        if let cursor {
+            start = Swift.max(start, Self.firstIndex(in: entries) { FileStorageBytes.less(cursor, base + $0.sortKey) })
+        }
+        var folders: [String] = []
+        var objects: [ObjectInfo] = []
+        var last: [UInt8]?
+        var index = start
+        while index < entries.count, folders.count + objects.count < limit {
+            let entry = entries[index]
+            guard FileStorageBytes.hasPrefix(entry.sortKey, partial) else { break }
+            let full = base + entry.sortKey
+            if entry.isDirectory {
+                folders.append(String(decoding: full, as: UTF8.self))
+            } else if let info = try describe(full) {
+                objects.append(info)
+            }
+            last = full
+            index += 1
+        }
+        let more = index < entries.count && FileStorageBytes.hasPrefix(entries[index].sortKey, partial)
+        return FolderPage(folders: folders, objects: objects, nextCursor: more ? last.map(FileStorageCursor.encode) : nil)
+    }
+
     private func walk(folder: [UInt8], partial: [UInt8], after rest: [UInt8]?, into keys: inout [[UInt8]], max: Int) throws {
         guard let entries = try listingCache.entries(of: root + "/" + String(decoding: folder, as: UTF8.self)) else { return }
         var start = Self.firstIndex(in: entries) { !FileStorageBytes.less($0.sortKey, partial) }

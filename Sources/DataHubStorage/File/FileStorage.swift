@@ -139,6 +139,16 @@ public final class FileStorage: Storage {
         return try await run { try self.listPage(folder: folder, after: after, limit: limit) }
     }
 
+    /// One folder level under `prefix`; the cursor is the last entry (a folder with its `/`) of the previous page.
+    public func listFolder(prefix: String, cursor: String?, limit: Int) async throws -> FolderPage {
+        guard (1...1000).contains(limit) else {
+            throw StorageError(.badRequest, "The listing limit must be between 1 and 1000, not \(limit).")
+        }
+        let after = try cursor.map(FileStorageCursor.decode)
+        let folder = try FileStorageKey.splitPrefix(prefix)
+        return try await run { try self.folderPage(folder: folder, after: after, limit: limit) }
+    }
+
     /// Stops the thread pools. Downloads still running fail with `.unavailable`.
     public func shutdown() async {
         try? await pool.shutdownGracefully()

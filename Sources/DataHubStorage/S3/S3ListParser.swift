@@ -29,4 +29,15 @@ enum S3ListParser {
         }
         return ListPage(objects: objects, nextCursor: truncated ? token : nil)
     }
+
+    /// Parses one page of a `delimiter=/` listing: `<CommonPrefixes>` become folders.
+    /// - Throws: as `parse`.
+    static func parseFolder(_ xml: String, endpoint: String) throws -> FolderPage {
+        let page = try parse(xml, endpoint: endpoint)
+        var folders: [String] = []
+        for entry in S3XML.elements("CommonPrefixes", in: Substring(xml)) {
+            if let prefix = S3XML.value("Prefix", in: entry), !prefix.isEmpty { folders.append(prefix) }
+        }
+        return FolderPage(folders: folders, objects: page.objects, nextCursor: page.nextCursor)
+    }
 }

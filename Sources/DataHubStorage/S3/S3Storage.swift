@@ -140,6 +140,19 @@ public final class S3Storage: Storage {
         return try S3ListParser.parse(String(buffer: response.body), endpoint: location)
     }
 
+    /// One folder level: ListObjectsV2 with `delimiter=/`; S3 counts common prefixes in `max-keys`.
+    public func listFolder(prefix: String, cursor: String?, limit: Int) async throws -> FolderPage {
+        var query = [(name: "list-type", value: "2"), (name: "max-keys", value: String(min(max(limit, 1), 1000)))]
+        query.append((name: "delimiter", value: "/"))
+        if !prefix.isEmpty { query.append((name: "prefix", value: prefix)) }
+        if let cursor { query.append((name: "continuation-token", value: cursor)) }
+        var list = request(method: "GET", key: nil, query: query, total: configuration.requestTimeout)
+        list.mode = .collect(limit: 16 << 20)
+        let response = try await client.perform(list)
+        guard (200..<300).contains(response.status) else { throw s3Error(response, key: nil) }
+        return try S3ListParser.parseFolder(String(buffer: response.body), endpoint: location)
+    }
+
     /// Aborts transfers in flight and releases threads and handles.
     public func shutdown() async {
         await client.shutdown()

@@ -28,7 +28,12 @@ final class Dashboard {
         self.service = service
         self.mailbox = mailbox
         actions = DashboardActions(service: service, mailbox: mailbox, shutdown: shutdown)
-        let header = DashboardHeader(bucket: service.bucket, endpoint: service.storage.location, apiAddress: "")
+        let header = DashboardHeader(
+            bucket: service.bucket,
+            endpoint: service.storage.location,
+            apiAddress: "",
+            readOnly: service.configuration.readOnly
+        )
         model = DashboardModel(header: header, status: StatusView(service.status.snapshot()))
     }
 

@@ -7,6 +7,8 @@ final class Terminal {
     private var previous: CellGrid?
     private var started = false
     private var pairs: [ColorRole: Int32] = [:]
+    /// `NO_COLOR` (no-color.org) set and non-empty: no colour pairs, states carried by bold and reverse.
+    private let colorMode = ColorMode.from(environment: ProcessInfo.processInfo.environment)
     /// The controlling terminal the screen is drawn on, so that stdout and stderr stay free: redirect them and
     /// the dashboard still works. `nil` when there is none; the screen then uses stdin and stdout.
     private var device: UnsafeMutablePointer<FILE>?
@@ -127,14 +129,14 @@ final class Terminal {
 
     private func attributes(_ style: CellStyle) -> Int32 {
         var attrs = CNCurses_color_pair(pairs[style.role] ?? 0)
-        if style.bold { attrs |= CNCurses_a_bold() }
+        if style.bold || colorMode.addsBold(style.role) { attrs |= CNCurses_a_bold() }
         if style.role == .selected || style.role == .cursor || style.role == .focusHeader { attrs |= CNCurses_a_reverse() }
         if style.role == .dim { attrs |= CNCurses_a_dim() }
         return attrs
     }
 
     private func setupColours() {
-        guard has_colors() else { return }
+        guard colorMode == .colour, has_colors() else { return }
         start_color()
         use_default_colors()
         // 0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white; -1 the terminal's default.

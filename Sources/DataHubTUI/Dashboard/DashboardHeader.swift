@@ -8,4 +8,6 @@ struct DashboardHeader: Equatable, Sendable {
     var endpoint: String
     /// The API's URL, once the server listens.
     var apiAddress: String
+    /// The service runs with `--read-only`: the title says so and `u`/`d` do nothing.
+    var readOnly = false
 }

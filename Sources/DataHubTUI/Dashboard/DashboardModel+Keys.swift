@@ -83,6 +83,11 @@ extension DashboardModel {
 
     private mutating func perform(_ action: KeyAction) -> [Intent] {
         message = nil
+        if header.readOnly, KeyTable.writingActions.contains(action) {
+            let what = action == .upload ? "upload" : "delete"
+            message = StatusMessage(text: "read-only (--read-only): \(what) is turned off on this DataHub", isError: true)
+            return []
+        }
         switch action {
         case .moveUp: scroll(by: -1)
         case .moveDown: scroll(by: 1)

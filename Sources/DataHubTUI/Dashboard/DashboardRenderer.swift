@@ -23,7 +23,7 @@ struct DashboardRenderer: Sendable {
         drawHealth(&grid, layout, model, now: now)
         drawActivity(&grid, layout, model)
         drawMessage(&grid, layout, model)
-        if model.prompt == .help { drawHelp(&grid, layout, model.keys) }
+        if model.prompt == .help { drawHelp(&grid, layout, model.keys, readOnly: model.header.readOnly) }
         return grid
     }
 
@@ -63,7 +63,9 @@ struct DashboardRenderer: Sendable {
         grid.put("└", row: l.statusRow, col: 0, style: border)
         grid.put("┘", row: l.statusRow, col: l.cols - 1, style: border)
         let h = model.header
-        let title = " DataHub ─ \(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
+        // READ-ONLY goes first: a long endpoint cuts the end of the title on narrow screens.
+        let mode = h.readOnly ? "READ-ONLY ─ " : ""
+        let title = " DataHub ─ \(mode)\(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
         grid.put(title, row: 0, col: 1, style: CellStyle(.title, bold: true), maxWidth: l.cols - 3)
         grid.put(" " + model.keys.statusBarText(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.hint), maxWidth: l.cols - 3)
     }
@@ -98,8 +100,8 @@ struct DashboardRenderer: Sendable {
         if editor.cursor == chars.count { grid.put(" ", row: l.messageRow, col: col, style: CellStyle(.cursor)) }
     }
 
-    private func drawHelp(_ grid: inout CellGrid, _ l: DashboardLayout, _ keys: KeyTable) {
-        let lines = keys.helpLines + ["", "press any key to close"]
+    private func drawHelp(_ grid: inout CellGrid, _ l: DashboardLayout, _ keys: KeyTable, readOnly: Bool) {
+        let lines = keys.helpLines(readOnly: readOnly) + ["", "press any key to close"]
         let width = min(l.cols - 4, (lines.map { CharWidth.width(of: $0) }.max() ?? 0) + 4)
         let height = min(l.rows - 2, lines.count + 2)
         let top = max(1, (l.rows - height) / 2)

@@ -109,8 +109,17 @@ struct KeyTable: Sendable {
     }
 
     /// The help overlay's lines: one per binding, key column aligned.
-    var helpLines: [String] {
+    var helpLines: [String] { helpLines(readOnly: false) }
+
+    /// The help overlay's lines; with `readOnly`, the keys that would change data are marked off.
+    func helpLines(readOnly: Bool) -> [String] {
         let width = bindings.map { CharWidth.width(of: $0.label) }.max() ?? 0
-        return bindings.map { CharWidth.pad($0.label, to: width) + "  " + $0.hint + " — " + $0.help }
+        return bindings.map { binding in
+            let off = readOnly && Self.writingActions.contains(binding.action) ? " [off: read-only]" : ""
+            return CharWidth.pad(binding.label, to: width) + "  " + binding.hint + " — " + binding.help + off
+        }
     }
+
+    /// The actions `--read-only` turns off.
+    static let writingActions: Set<KeyAction> = [.upload, .delete]
 }
