@@ -25,6 +25,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TLS certificate chain, PEM (DATAHUB_TLS_CERT).") var tlsCert: String?
     @Option(help: "TLS private key, PEM (DATAHUB_TLS_KEY).") var tlsKey: String?
     @Option(help: "Largest upload in MiB (DATAHUB_MAX_UPLOAD_MB; default 100).") var maxUploadMb: String?
+    @Option(help: "Most documents in one POST /data/batch (DATAHUB_MAX_BATCH_LINES; default 10000).") var maxBatchLines: String?
     @Option(help: "Log directory (DATAHUB_LOG_DIR; default logs/data-app).") var logDir: String?
 
     var flags: ConfigurationFlags {
@@ -42,6 +43,7 @@ struct ServeCommand: ParsableCommand {
         flags.tlsCertificate = tlsCert
         flags.tlsKey = tlsKey
         flags.maxUploadMB = maxUploadMb
+        flags.maxBatchLines = maxBatchLines
         flags.logDirectory = logDir
         return flags
     }

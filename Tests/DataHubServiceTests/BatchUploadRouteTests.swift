@@ -136,7 +136,7 @@ import Testing
             )
             let read = try await client.execute(uri: "/data/batch", method: .get)
             #expect(read.status == .ok)
-            #expect(read.text == #"{"filename":"batch","data":[7]}"#)
+            #expect(read.text == #"{"filename":"batch","sha256":null,"data":[7]}"#)
             #expect(try await client.execute(uri: "/data/batch", method: .head).status == .ok)
             let put = try await client.execute(uri: "/data/batch", method: .put)
             #expect(put.status == .methodNotAllowed)

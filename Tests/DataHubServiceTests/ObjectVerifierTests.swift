@@ -104,5 +104,8 @@ final class FailingReads: Storage {
     func list(prefix: String, cursor: String?, limit: Int) async throws -> ListPage {
         try await base.list(prefix: prefix, cursor: cursor, limit: limit)
     }
+    func listFolder(prefix: String, cursor: String?, limit: Int) async throws -> FolderPage {
+        try await base.listFolder(prefix: prefix, cursor: cursor, limit: limit)
+    }
     func shutdown() async {}
 }
