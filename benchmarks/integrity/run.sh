@@ -25,9 +25,10 @@ for tool in "$WEED" "$PYTHON"; do [ -x "$tool" ] || { echo "missing $tool: run b
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 1; }; done
 
 echo "building release twice (with and without digests)..." >&2
-(cd "$ROOT" && swift build -c release --product datahub >&2)
+# Scratch folders of their own, so the benchmark never waits on (or disturbs) a debug build in .build.
+(cd "$ROOT" && swift build -c release --product datahub --scratch-path "$ROOT/.build-release" >&2)
 (cd "$ROOT" && swift build -c release --product datahub -Xswiftc -DDATAHUB_NO_DIGEST --scratch-path "$ROOT/.build-nodigest" >&2)
-BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/datahub"
+BIN="$(cd "$ROOT" && swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)/datahub"
 BIN_ND="$(cd "$ROOT" && swift build -c release --scratch-path "$ROOT/.build-nodigest" --show-bin-path)/datahub"
 
 DIR=$(mktemp -d /tmp/datahub-integritybench.XXXXXX)

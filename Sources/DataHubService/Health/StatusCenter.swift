@@ -89,9 +89,9 @@ public final class StatusCenter: Sendable {
 
     /// Adds a line to the feed: `.info` for notes, `.dataChanged` for the console's uploads and deletes,
     /// `.integrityFailure` (shown as an error) for a damaged object.
-    public func record(_ kind: ActivityEvent.Kind, _ text: String, at now: Date = Date()) {
+    public func record(_ kind: ActivityEvent.Kind, _ text: String, isError: Bool = false, at now: Date = Date()) {
         state.withLockedValue { state in
-            Self.append(&state, ActivityEvent(time: now, kind: kind, text: text, isError: kind == .integrityFailure))
+            Self.append(&state, ActivityEvent(time: now, kind: kind, text: text, isError: isError || kind == .integrityFailure))
             state.version &+= 1
         }
         notify()

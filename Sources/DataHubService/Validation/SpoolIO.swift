@@ -11,11 +11,11 @@ import Darwin
 /// The blocking file calls behind the upload spool. Run them on a thread pool, never on an event loop
 /// or the cooperative pool.
 enum SpoolIO {
-    /// Creates a new, private (0600) temporary file in `directory`.
+    /// Creates a new, private (0600) temporary file in `directory`, named `<prefix>XXXXXX`.
     /// - Returns: its descriptor and path.
-    static func create(in directory: String) throws(UploadError) -> (descriptor: Int32, path: String) {
+    static func create(in directory: String, prefix: String = "datahub-upload-") throws(UploadError) -> (descriptor: Int32, path: String) {
         let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
-        var template = Array("\(trimmed)/datahub-upload-XXXXXX".utf8CString)
+        var template = Array("\(trimmed)/\(prefix)XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw .io("mkstemp in \(trimmed) failed: \(errorText())") }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

@@ -14,7 +14,7 @@ final class Dashboard {
     private let mailbox: DashboardMailbox
     private let actions: DashboardActions
     private let terminal = Terminal()
-    private let renderer = DashboardRenderer()
+    private let renderer = DashboardRenderer(glyphs: GlyphSet.from(environment: ProcessInfo.processInfo.environment))
     private var model: DashboardModel
     private var lastVersion: UInt64 = .max
     private var lastDraw = ContinuousClock.now
@@ -62,6 +62,7 @@ final class Dashboard {
             let typed = fds[0].revents & Int16(POLLIN) != 0 ? handleKeys() : false
             for event in mailbox.take() { model.apply(event) }
             syncStatus()
+            model.sampleHistory(now: Date())
             // Keys and the clock redraw at once; other wake-ups at most every 1/20 s.
             if typed || ready == 0 || lastDraw.duration(to: .now) >= minimumInterval {
                 draw()

@@ -15,9 +15,10 @@ final class DashboardActions: Sendable {
     /// Upper bound of pages in one listing (10 million rows).
     static let maxPages = 10_000
 
-    private let service: DataService
-    private let mailbox: DashboardMailbox
+    let service: DataService
+    let mailbox: DashboardMailbox
     private let listing = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    let exporting = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let shutdown: @Sendable () -> Void
 
     /// Creates the runner.
@@ -38,6 +39,8 @@ final class DashboardActions: Sendable {
         case .loadPreview(let row): Task { await self.preview(row) }
         case .upload(let path, let prefix): Task { await self.upload(path: path, prefix: prefix) }
         case .delete(let key): Task { await self.delete(key: key) }
+        case .export(let path, let target, let overwrite): startExport(path: path, target: target, overwrite: overwrite)
+        case .cancelExport: exporting.withLockedValue { $0?.cancel() }
         case .quit: shutdown()
         }
     }
@@ -45,6 +48,7 @@ final class DashboardActions: Sendable {
     /// Cancels a listing in progress.
     func cancelAll() {
         listing.withLockedValue { $0?.cancel() }
+        exporting.withLockedValue { $0?.cancel() }
     }
 
     /// Lists `prefix` page after page: the first page is posted at once, the rest as it arrives.

@@ -77,6 +77,11 @@ struct CellGrid: Equatable, Sendable {
         }
     }
 
+    /// Replaces one cell as it is, halves of wide graphemes included (`downgradeToASCII` keeps the columns itself).
+    mutating func replace(_ index: Int, with cell: Cell) {
+        cells[index] = cell
+    }
+
     private mutating func set(_ row: Int, _ col: Int, _ cell: Cell) {
         let index = row * cols + col
         // Overwriting half of a wide grapheme blanks its other half, so no orphan half stays on screen.

@@ -18,6 +18,18 @@ enum DashboardEvent: Equatable, Sendable {
     case deleted(key: String)
     /// A delete failed.
     case deleteFailed(key: String, message: String)
+    /// The export's file exists; the model asks before overwriting it.
+    case exportNeedsOverwrite(path: String, target: ExportTarget)
+    /// The export began writing.
+    case exportStarted(path: String, target: ExportTarget)
+    /// How far the export has got.
+    case exportProgress(done: Int, total: Int?, elapsed: Double)
+    /// The export's file is complete.
+    case exportFinished(path: String, documents: Int, bytes: Int64)
+    /// The export failed; nothing was written.
+    case exportFailed(message: String)
+    /// The export was cancelled; nothing was written.
+    case exportCancelled(path: String)
     /// The API listens at this address.
     case apiAddress(String)
 }

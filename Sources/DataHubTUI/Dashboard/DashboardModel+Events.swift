@@ -34,6 +34,8 @@ extension DashboardModel {
             message = StatusMessage(text: "delete of \(key) failed: \(text)", isError: true)
         case .apiAddress(let address):
             header.apiAddress = address
+        case .exportNeedsOverwrite, .exportStarted, .exportProgress, .exportFinished, .exportFailed, .exportCancelled:
+            applyExport(event)
         }
     }
 }

@@ -14,7 +14,17 @@ extension DashboardModel {
             return handleFilter(key, editor: &editor)
         case .upload(var editor):
             return handleUpload(key, editor: &editor)
+        case .exportPath(var editor, let target):
+            return handleExportPath(key, editor: &editor, target: target)
+        case .confirmExportOverwrite(let path, let target):
+            return handleExportOverwrite(key, path: path, target: target)
+        case .confirmExportCancel:
+            return handleExportCancel(key)
         case .none:
+            if key == .escape, exportJob != nil {
+                setPrompt(.confirmExportCancel)
+                return []
+            }
             guard let action = keys.action(for: key) else { return [] }
             return perform(action)
         }
@@ -115,6 +125,7 @@ extension DashboardModel {
         case .sort:
             cycleSort()
             message = StatusMessage(text: "sorted by \(sort.label)", isError: false)
+        case .export: beginExport()
         case .help: setPrompt(.help)
         case .quit:
             requestQuit()

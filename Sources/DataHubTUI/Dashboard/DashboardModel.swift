@@ -25,6 +25,8 @@ struct DashboardModel: Sendable {
     private(set) var focus = Pane.objects
     /// The open prompt.
     private(set) var prompt = Prompt.none
+    /// The export to a local file running in the background, if any.
+    var exportJob: ExportJob?
     /// The message row.
     var message: StatusMessage?
     /// The preview.
@@ -35,6 +37,8 @@ struct DashboardModel: Sendable {
     var activityTop = 0
     /// Live status from the service layer.
     private(set) var status: StatusView
+    /// Per-second history of `status`, for the sparklines.
+    private(set) var history = StatusHistory()
     /// Title bar texts.
     var header: DashboardHeader
     /// Rows per page for PgUp/PgDn (the shell sets it from the layout).
@@ -101,6 +105,11 @@ struct DashboardModel: Sendable {
             return [startListing(prefix: listPrefix)]
         }
         return []
+    }
+
+    /// Samples the status for the sparklines; the screen loop calls it on every pass, and only a new second counts.
+    mutating func sampleHistory(now: Date) {
+        history.sample(second: Int(now.timeIntervalSince(status.startedAt).rounded(.down)), status: status)
     }
 
     /// Recomputes `visible` from filter and sort, keeping `keep` (by default the selected object) selected.

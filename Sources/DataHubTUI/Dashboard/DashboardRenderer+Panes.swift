@@ -91,20 +91,54 @@ extension DashboardRenderer {
         var first = [StyledText("Storage  ", CellStyle(.header, bold: true)), StyledText("● " + word, CellStyle(role, bold: true))]
         if let latency = health.latencyMs, health.state == .up { first.append(StyledText("  \(latency) ms")) }
         let r = l.bottomRow
-        grid.put(first, row: r, col: col, maxWidth: width)
+        let used = grid.put(first, row: r, col: col, maxWidth: width)
+        drawSpark(&grid, model.history.latency, row: r, col: col + used, width: width - used, missing: Sparkline.outage)
         grid.put("since \(Format.clock(health.since, timeZone))", row: r + 1, col: col + 2, style: CellStyle(role), maxWidth: width - 2)
         let errorText = "last error: " + (health.lastError ?? "none")
         grid.put(errorText, row: r + 2, col: col + 2, style: CellStyle(health.state == .down ? .error : .dim), maxWidth: width - 2)
         let uptime = Format.uptime(Int(now.timeIntervalSince(status.startedAt)))
-        grid.put(
+        let apiUsed = grid.put(
             [StyledText("API  ", CellStyle(.header, bold: true)), StyledText("\(status.requests) req  uptime \(uptime)")],
             row: r + 3,
             col: col,
             maxWidth: width
         )
+        let perSecond = model.history.requests.values.last.flatMap { $0 } ?? 0
+        drawSpark(&grid, model.history.requests, row: r + 3, col: col + apiUsed, width: width - apiUsed, label: " \(perSecond)/s")
         let counters = "2xx \(status.status2xx)  4xx \(status.status4xx)  5xx \(status.status5xx)  503s \(status.status503)"
-        grid.put(counters, row: r + 4, col: col + 2, maxWidth: width - 2)
+        let countersUsed = 2 + grid.put(counters, row: r + 4, col: col + 2, maxWidth: width - 2)
+        let share = model.history.errorShare.values.last.flatMap { $0 }.map { "\($0)%" } ?? "-"
+        drawSpark(
+            &grid,
+            model.history.errorShare,
+            row: r + 4,
+            col: col + countersUsed,
+            width: width - countersUsed,
+            scaleMax: 100,
+            label: " 5xx " + share,
+            role: .error
+        )
         grid.put(model.header.apiAddress, row: r + 5, col: col + 2, style: CellStyle(.dim), maxWidth: width - 2)
+    }
+
+    /// A sparkline of the newest seconds that fit after two spaces and before `label`, at most two minutes; left out
+    /// when fewer than 10 seconds would fit, which says too little to be worth the noise.
+    private func drawSpark(
+        _ grid: inout CellGrid,
+        _ series: SecondSeries,
+        row: Int,
+        col: Int,
+        width: Int,
+        scaleMax: Int? = nil,
+        label: String = "",
+        missing: Character = Sparkline.gap,
+        role: ColorRole = .up
+    ) {
+        let columns = min(SecondSeries.capacity, width - 2 - CharWidth.width(of: label))
+        guard columns >= 10 else { return }
+        let line = Sparkline(glyphs: glyphs).text(series.newest(columns), width: columns, scaleMax: scaleMax, missing: missing)
+        let used = grid.put(line, row: row, col: col + 2, style: CellStyle(role))
+        grid.put(label, row: row, col: col + 2 + used, style: CellStyle(.dim), maxWidth: width - 2 - used)
     }
 
     func drawActivity(_ grid: inout CellGrid, _ l: DashboardLayout, _ model: DashboardModel) {

@@ -4,6 +4,9 @@ import Foundation
 struct DashboardRenderer: Sendable {
     /// The clock's time zone (tests pin it).
     var timeZone: TimeZone = .current
+    /// What the locale can draw: without UTF-8 the sparklines use ASCII levels and every other grapheme an ASCII
+    /// look-alike.
+    var glyphs: GlyphSet = .unicode
 
     /// Renders the whole screen.
     /// - Parameters:
@@ -12,6 +15,12 @@ struct DashboardRenderer: Sendable {
     ///   - rows: screen rows.
     ///   - cols: screen columns.
     func render(_ model: DashboardModel, now: Date, rows: Int, cols: Int) -> CellGrid {
+        var grid = drawScreen(model, now: now, rows: rows, cols: cols)
+        if glyphs == .ascii { grid.downgradeToASCII() }
+        return grid
+    }
+
+    private func drawScreen(_ model: DashboardModel, now: Date, rows: Int, cols: Int) -> CellGrid {
         var grid = CellGrid(rows: rows, cols: cols)
         guard let layout = DashboardLayout(rows: rows, cols: cols) else {
             drawTooSmall(&grid)
@@ -67,7 +76,12 @@ struct DashboardRenderer: Sendable {
         let mode = h.readOnly ? "READ-ONLY ─ " : ""
         let title = " DataHub ─ \(mode)\(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
         grid.put(title, row: 0, col: 1, style: CellStyle(.title, bold: true), maxWidth: l.cols - 3)
-        grid.put(" " + model.keys.statusBarText(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.hint), maxWidth: l.cols - 3)
+        if let job = model.exportJob {
+            // While an export runs its progress takes the status line; the keys stay in the help.
+            grid.put(" " + job.line(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.header, bold: true), maxWidth: l.cols - 3)
+        } else {
+            grid.put(" " + model.keys.statusBarText(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.hint), maxWidth: l.cols - 3)
+        }
     }
 
     private func drawMessage(_ grid: inout CellGrid, _ l: DashboardLayout, _ model: DashboardModel) {
@@ -77,6 +91,18 @@ struct DashboardRenderer: Sendable {
         case .upload(let editor): drawEditor(&grid, l, label: "Upload JSON file (Enter uploads, Esc cancels): ", editor)
         case .confirmDelete(let key):
             grid.put("Delete \(key)? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
+        case .exportPath(let editor, let target):
+            drawEditor(&grid, l, label: "Export \(target.label) as NDJSON to (Enter starts, Esc cancels): ", editor)
+        case .confirmExportOverwrite(let path, _):
+            grid.put("\(path) exists. Overwrite it? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
+        case .confirmExportCancel:
+            grid.put(
+                "Cancel the export? The partial file is removed. (y/n)",
+                row: l.messageRow,
+                col: 2,
+                style: CellStyle(.error, bold: true),
+                maxWidth: width
+            )
         case .help, .none:
             guard let message = model.message else { return }
             grid.put(message.text, row: l.messageRow, col: 2, style: CellStyle(message.isError ? .error : .normal), maxWidth: width)

@@ -8,6 +8,10 @@ enum Intent: Equatable, Sendable {
     case upload(path: String, prefix: String)
     /// Delete an object.
     case delete(key: String)
+    /// Export to a local file (asking first when it exists, unless `overwrite`).
+    case export(path: String, target: ExportTarget, overwrite: Bool)
+    /// Stop the running export and remove its partial file.
+    case cancelExport
     /// Stop the process.
     case quit
 }

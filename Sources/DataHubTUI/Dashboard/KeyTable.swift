@@ -75,6 +75,14 @@ struct KeyTable: Sendable {
             inStatusBar: true,
             action: .sort
         ),
+        KeyBinding(
+            keys: [.character("e")],
+            label: "e",
+            hint: "export",
+            help: "export the folder (or the filtered rows) to a local NDJSON file; Esc cancels it",
+            inStatusBar: false,
+            action: .export
+        ),
         KeyBinding(keys: [.character("?")], label: "?", hint: "help", help: "show or hide this help", inStatusBar: true, action: .help),
         KeyBinding(
             keys: [.character("q")],

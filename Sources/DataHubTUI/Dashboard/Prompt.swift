@@ -5,4 +5,10 @@ enum Prompt: Equatable, Sendable {
     case upload(LineEditor)
     case confirmDelete(key: String)
     case help
+    /// The path an export is written to.
+    case exportPath(LineEditor, ExportTarget)
+    /// The export's file exists: overwrite it?
+    case confirmExportOverwrite(path: String, target: ExportTarget)
+    /// Cancel the running export?
+    case confirmExportCancel
 }

@@ -21,6 +21,13 @@ struct ExportListing: Sendable {
         self.page = try await service.listPage(prefix: options.prefix, cursor: nil, limit: Self.pageSize)
     }
 
+    /// A listing of objects already chosen (the console's filtered rows), exported in the order given.
+    init(service: DataService, options: ExportOptions, objects: [ObjectInfo]) {
+        self.service = service
+        self.options = options
+        self.page = ListPage(objects: objects, nextCursor: nil)
+    }
+
     /// The next object to export, fetching the next page when this one is used up; `nil` at the end.
     /// - Throws: `StorageError` when a later page cannot be listed.
     mutating func next() async throws -> ObjectInfo? {

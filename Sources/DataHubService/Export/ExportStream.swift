@@ -14,6 +14,8 @@ struct ExportStream: Sendable {
     let options: ExportOptions
     let logger: Logger
     let requestID: String
+    /// Told the number of listed objects dealt with so far (exported, skipped or vanished), after each one.
+    var progress: (@Sendable (Int) -> Void)? = nil
 
     /// GETs in flight at once.
     static let windowWidth = 16
@@ -23,13 +25,16 @@ struct ExportStream: Sendable {
     static let flushSize = 64 * 1024
 
     /// Streams the export to `writer`, starting with the listing whose first page is already fetched.
+    /// - Returns: the number of documents written.
     /// - Throws: the first failure, after logging it; the caller's writer then aborts the connection.
-    func run(_ listing: ExportListing, writer: inout any ResponseBodyWriter) async throws {
+    @discardableResult
+    func run(_ listing: ExportListing, writer: inout any ResponseBodyWriter) async throws -> Int {
         var listing = listing
         var window = ExportWindow(width: Self.windowWidth)
         defer { window.cancelAll() }
         var out = ByteBuffer()
         var count = 0
+        var handled = 0
         do {
             if options.format == .json { out.writeStaticString("[") }
             var listed = true
@@ -56,15 +61,18 @@ struct ExportStream: Sendable {
                 case .notJSON(let key, let contentType): skipped(key: key, contentType: contentType)
                 case .vanished(let key): vanished(key: key)
                 }
+                handled += 1
+                progress?(handled)
                 if out.readableBytes >= Self.flushSize { try await flush(&out, to: &writer) }
             }
             if options.format == .json { out.writeStaticString("]") }
             try await flush(&out, to: &writer)
             try await writer.finish(nil)
+            return count
         } catch {
             // A warning, not an error: a client leaving part-way ends an export the same way.
             logger.warning(
-                "export aborted: the connection is cut so that no client takes it for complete",
+                "export aborted part-way: an HTTP export's connection is cut so that no client takes it for complete, a file export's partial file removed",
                 metadata: ["request_id": "\(requestID)", "documents_written": "\(count)", "error": "\(error)"]
             )
             throw error

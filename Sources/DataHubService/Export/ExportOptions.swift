@@ -27,6 +27,11 @@ struct ExportOptions: Sendable {
         }
     }
 
+    /// The default export of one folder: NDJSON, bare documents, from the start.
+    init(prefix: String) {
+        self.prefix = prefix
+    }
+
     /// Reads and checks the query.
     /// - Throws: `APIError` 400 `invalid_parameter` for a bad `format` or `wrap`; `ObjectNameError` for a bad
     ///   `prefix` or `after` (400 `invalid_name`).
