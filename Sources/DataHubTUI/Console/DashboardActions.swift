@@ -15,8 +15,8 @@ final class DashboardActions: Sendable {
     /// Upper bound of pages in one listing (10 million rows).
     static let maxPages = 10_000
 
-    private let service: DataService
-    private let mailbox: DashboardMailbox
+    let service: DataService
+    let mailbox: DashboardMailbox
     private let listing = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let shutdown: @Sendable () -> Void
 
@@ -38,6 +38,8 @@ final class DashboardActions: Sendable {
         case .loadPreview(let row): Task { await self.preview(row) }
         case .upload(let path, let prefix): Task { await self.upload(path: path, prefix: prefix) }
         case .delete(let key): Task { await self.delete(key: key) }
+        case .save(let key, let path, let overwrite): Task { await self.save(key: key, path: path, overwrite: overwrite) }
+        case .copyJSON(let row): Task { await self.copyJSON(row) }
         case .quit: shutdown()
         }
     }

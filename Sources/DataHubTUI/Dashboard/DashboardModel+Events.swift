@@ -34,6 +34,10 @@ extension DashboardModel {
             message = StatusMessage(text: "delete of \(key) failed: \(text)", isError: true)
         case .apiAddress(let address):
             header.apiAddress = address
+        case .saveNeedsOverwrite, .saved, .saveFailed:
+            applySave(event)
+        case .copyReady, .copyFailed:
+            applyCopy(event)
         }
     }
 }

@@ -12,8 +12,14 @@ extension DashboardModel {
             return handleConfirm(key, target: target)
         case .filter(var editor):
             return handleFilter(key, editor: &editor)
+        case .search(var editor):
+            return handleSearch(key, editor: &editor)
         case .upload(var editor):
             return handleUpload(key, editor: &editor)
+        case .save(let target, var editor):
+            return handleSave(key, target: target, editor: &editor)
+        case .confirmOverwrite(let target, let path):
+            return handleOverwrite(key, target: target, path: path)
         case .none:
             guard let action = keys.action(for: key) else { return [] }
             return perform(action)
@@ -111,11 +117,18 @@ extension DashboardModel {
         case .refresh:
             message = StatusMessage(text: "reloading the list", isError: false)
             return [startListing(prefix: listPrefix)]
-        case .filter: setPrompt(.filter(LineEditor(filter)))
+        case .filter:
+            if focus == .preview { beginSearch() } else { setPrompt(.filter(LineEditor(filter))) }
         case .sort:
             cycleSort()
             message = StatusMessage(text: "sorted by \(sort.label)", isError: false)
         case .help: setPrompt(.help)
+        case .save: beginSave()
+        case .nextMatch: stepMatch(forward: true)
+        case .previousMatch: stepMatch(forward: false)
+        case .clearSearch: clearSearch()
+        case .copyName: copyName()
+        case .copyJSON: return copyJSON()
         case .quit:
             requestQuit()
             return [.quit]

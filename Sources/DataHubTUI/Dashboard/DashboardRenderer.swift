@@ -74,9 +74,15 @@ struct DashboardRenderer: Sendable {
         let width = l.cols - 4
         switch model.prompt {
         case .filter(let editor): drawEditor(&grid, l, label: "Filter (Enter keeps, Esc clears, end with / for a folder): ", editor)
+        case .search(let editor): drawEditor(&grid, l, label: "Search the preview (Enter keeps, Esc clears): ", editor)
         case .upload(let editor): drawEditor(&grid, l, label: "Upload JSON file (Enter uploads, Esc cancels): ", editor)
         case .confirmDelete(let key):
             grid.put("Delete \(key)? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
+        case .save(_, let editor):
+            // The path already holds the object's name; the label stays short so the path has the room.
+            drawEditor(&grid, l, label: "Save to (Enter saves, Esc cancels): ", editor)
+        case .confirmOverwrite(_, let path):
+            grid.put("\(path) exists: overwrite it? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
         case .help, .none:
             guard let message = model.message else { return }
             grid.put(message.text, row: l.messageRow, col: 2, style: CellStyle(message.isError ? .error : .normal), maxWidth: width)

@@ -8,6 +8,11 @@ enum Intent: Equatable, Sendable {
     case upload(path: String, prefix: String)
     /// Delete an object.
     case delete(key: String)
+    /// Write an object's stored bytes to the local file `path` (`~` not yet expanded); `overwrite` once the user
+    /// agreed to replace an existing file.
+    case save(key: String, path: String, overwrite: Bool)
+    /// Fetch an object's JSON (up to `OSC52.limit`) for the clipboard.
+    case copyJSON(ObjectRow)
     /// Stop the process.
     case quit
 }

@@ -58,14 +58,62 @@ struct KeyTable: Sendable {
             inStatusBar: true,
             action: .delete
         ),
+        KeyBinding(
+            keys: [.character("w")],
+            label: "w",
+            hint: "save",
+            help: "save the selected object's stored bytes to a local file (asks before replacing)",
+            inStatusBar: true,
+            action: .save
+        ),
+        KeyBinding(
+            keys: [.character("y")],
+            label: "y",
+            hint: "copy name",
+            help: "copy the selected object's full name to the clipboard (OSC 52)",
+            inStatusBar: true,
+            action: .copyName
+        ),
+        KeyBinding(
+            keys: [.character("Y")],
+            label: "Y",
+            hint: "copy JSON",
+            help: "copy the selected object's JSON to the clipboard (up to 100 KB)",
+            inStatusBar: false,
+            action: .copyJSON
+        ),
         KeyBinding(keys: [.character("r")], label: "r", hint: "refresh", help: "reload the object list", inStatusBar: true, action: .refresh),
         KeyBinding(
             keys: [.character("/")],
             label: "/",
             hint: "filter",
-            help: "filter by name; end with / to list a folder; Esc clears",
+            help: "filter by name (end with / for a folder); preview focused: search its text",
             inStatusBar: true,
             action: .filter
+        ),
+        KeyBinding(
+            keys: [.character("n")],
+            label: "n",
+            hint: "next match",
+            help: "go to the next match of the preview search",
+            inStatusBar: false,
+            action: .nextMatch
+        ),
+        KeyBinding(
+            keys: [.character("N")],
+            label: "N",
+            hint: "previous match",
+            help: "go to the previous match of the preview search",
+            inStatusBar: false,
+            action: .previousMatch
+        ),
+        KeyBinding(
+            keys: [.escape],
+            label: "Esc",
+            hint: "clear search",
+            help: "clear the preview search (in a prompt: cancel it)",
+            inStatusBar: false,
+            action: .clearSearch
         ),
         KeyBinding(
             keys: [.character("s")],
