@@ -83,7 +83,7 @@ import Testing
         #expect(model.prompt == .none)
     }
 
-    @Test func matchesAreHighlightedAndTheCountIsInThePreviewHeader() {
+    @Test func matchesAreHighlightedAndTheCountIsInThePreviewHeader() throws {
         var model = Self.previewModel()
         _ = model.handle(.character("/"))
         _ = Fixtures.type("CITY", into: &model)
@@ -95,6 +95,7 @@ import Testing
         let header = grid.lines[layout.topRow]
         #expect(header.hasSuffix("/CITY 3/4│"), "\(header)")
         let screenRow = layout.topRow + 1 + 40 - model.previewTop
+        try #require((layout.topRow + 1..<layout.topRow + layout.topHeight).contains(screenRow), "the current match is off screen")
         let line = grid.lines[screenRow]
         #expect(line.contains(#""city": "Velocity""#), "\(line)")
         let col = layout.rightCol + 1
