@@ -84,6 +84,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: tmux.directory + "/missing"))
         #expect(Self.leftovers(tmux.directory).isEmpty)
 
+        // Bytes that fail their stored SHA-256 once all have streamed (damaged on disk behind DataHub's back, same
+        // length): the save fails at the end, and the file written so far is removed.
+        let storedPath = tmux.directory + "/data/analytics-data/" + key
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: storedPath))
+        #expect(damaged.count == stored.utf8.count, "not where FileStorage keeps the object")
+        damaged[damaged.count - 3] = UInt8(ascii: "X")
+        try damaged.write(to: URL(fileURLWithPath: storedPath))
+        try tmux.keys("w")
+        try await tmux.waitFor("Save to (Enter saves")
+        try tmux.keys("C-u")
+        try tmux.type("./damaged.json")
+        try tmux.keys("Enter")
+        let failed = try await tmux.waitFor("save failed: nothing written: ")
+        #expect(failed.contains("does not match the SHA-256"), "\(failed)")
+        #expect(!FileManager.default.fileExists(atPath: tmux.directory + "/damaged.json"))
+        #expect(Self.leftovers(tmux.directory).isEmpty)
+
         // A folder without write permission (root may write anywhere, so only as another user).
         if geteuid() != 0 {
             let locked = tmux.directory + "/locked"

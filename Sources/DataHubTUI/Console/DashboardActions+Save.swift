@@ -43,8 +43,11 @@ extension DashboardActions {
             mailbox.post(.saved(key: key, path: savedPath, bytes: written))
         } catch let failure as LocalSaveFile.Failure {
             mailbox.post(.saveFailed(key: key, message: shown(failure.message)))
+        } catch let error as DataServiceError {
+            // Integrity failures among them: the reason is long, so the outcome goes first.
+            mailbox.post(.saveFailed(key: key, message: "nothing written: " + error.message))
         } catch {
-            mailbox.post(.saveFailed(key: key, message: Self.describe(error) + "; nothing written"))
+            mailbox.post(.saveFailed(key: key, message: "nothing written: " + Self.describe(error)))
         }
     }
 
