@@ -2,6 +2,7 @@ import DataHubService
 import DataHubStorage
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// `w`: an object's stored bytes streamed to a local file, the file calls on a queue of their own.
@@ -27,6 +28,8 @@ extension DashboardActions {
             }
             let download = try await service.get(key: key)
             let file = try await Self.onQueue(queue) { try LocalSaveFile.create(destination: target.path) }
+            savesInFlight.withLockedValue { _ = $0.insert(file.temporaryPath) }
+            defer { savesInFlight.withLockedValue { _ = $0.remove(file.temporaryPath) } }
             let written: Int64
             do {
                 written = try await stream(download, to: file, on: queue)

@@ -18,6 +18,8 @@ final class DashboardActions: Sendable {
     let service: DataService
     let mailbox: DashboardMailbox
     private let listing = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Temporary files of saves in progress, removed by `cancelAll` when the console closes mid-save.
+    let savesInFlight = NIOLockedValueBox<Set<String>>([])
     private let shutdown: @Sendable () -> Void
 
     /// Creates the runner.
@@ -44,9 +46,10 @@ final class DashboardActions: Sendable {
         }
     }
 
-    /// Cancels a listing in progress.
+    /// Cancels a listing in progress and removes the temporary files of saves still running.
     func cancelAll() {
         listing.withLockedValue { $0?.cancel() }
+        for path in savesInFlight.withLockedValue({ $0 }) { unlink(path) }
     }
 
     /// Lists `prefix` page after page: the first page is posted at once, the rest as it arrives.
