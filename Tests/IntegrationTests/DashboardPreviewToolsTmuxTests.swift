@@ -76,8 +76,23 @@ import Testing
         try await Self.expectQuietExit(tmux)
     }
 
-    @Test func copiesTheNameAndTheJSONIntoTmuxsBuffer() async throws {
-        let tmux = try TmuxDashboard(outputToFiles: true)
+    @Test(arguments: ["file", "s3"]) func copiesTheNameAndTheJSONIntoTmuxsBuffer(storage: String) async throws {
+        var weed: SeaweedFSServer?
+        var storageFlags: [String]?
+        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
+        defer {
+            weed?.stop()
+            try? FileManager.default.removeItem(atPath: secretFile)
+        }
+        if storage == "s3" {
+            let server = try await SeaweedFSServer.start()
+            weed = server
+            try Data(server.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
+            storageFlags = [
+                "--storage", "s3", "--s3-endpoint", server.endpoint, "--access-key", server.accessKey, "--secret-key-file", secretFile,
+            ]
+        }
+        let tmux = try TmuxDashboard(storage: storageFlags, outputToFiles: true)
         defer { tmux.stop() }
         try tmux.run(["set-option", "-g", "set-clipboard", "on"])
         try await tmux.waitFor("● UP")
