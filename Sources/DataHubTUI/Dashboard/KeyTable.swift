@@ -62,7 +62,7 @@ struct KeyTable: Sendable {
             keys: [.character("w")],
             label: "w",
             hint: "save",
-            help: "save the selected object's stored bytes to a local file (asks before replacing)",
+            help: "write the selected object's stored bytes to a local file",
             inStatusBar: true,
             action: .save
         ),
@@ -70,7 +70,7 @@ struct KeyTable: Sendable {
             keys: [.character("y")],
             label: "y",
             hint: "copy name",
-            help: "copy the selected object's full name to the clipboard (OSC 52)",
+            help: "copy the selected object's full name (OSC 52)",
             inStatusBar: true,
             action: .copyName
         ),
@@ -78,7 +78,7 @@ struct KeyTable: Sendable {
             keys: [.character("Y")],
             label: "Y",
             hint: "copy JSON",
-            help: "copy the selected object's JSON to the clipboard (up to 100 KB)",
+            help: "copy the selected object's JSON, up to 100 KB",
             inStatusBar: false,
             action: .copyJSON
         ),
@@ -87,7 +87,7 @@ struct KeyTable: Sendable {
             keys: [.character("/")],
             label: "/",
             hint: "filter",
-            help: "filter by name (end with / for a folder); preview focused: search its text",
+            help: "name filter (…/ lists a folder); in the preview: search",
             inStatusBar: true,
             action: .filter
         ),
@@ -95,7 +95,7 @@ struct KeyTable: Sendable {
             keys: [.character("n")],
             label: "n",
             hint: "next match",
-            help: "go to the next match of the preview search",
+            help: "next match of the preview search",
             inStatusBar: false,
             action: .nextMatch
         ),
@@ -103,7 +103,7 @@ struct KeyTable: Sendable {
             keys: [.character("N")],
             label: "N",
             hint: "previous match",
-            help: "go to the previous match of the preview search",
+            help: "previous match of the preview search",
             inStatusBar: false,
             action: .previousMatch
         ),
@@ -111,7 +111,7 @@ struct KeyTable: Sendable {
             keys: [.escape],
             label: "Esc",
             hint: "clear search",
-            help: "clear the preview search (in a prompt: cancel it)",
+            help: "clear the preview search",
             inStatusBar: false,
             action: .clearSearch
         ),
