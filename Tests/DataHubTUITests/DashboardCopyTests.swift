@@ -34,6 +34,15 @@ import Testing
         #expect(model.takeCopy() == nil)
     }
 
+    @Test func copiesStayAllowedWhenReadOnly() {
+        var model = Fixtures.model(rows: 1)
+        model.header.readOnly = true
+        let row = model.selectedRow!
+        _ = model.handle(.character("y"))
+        #expect(model.takeCopy() == ClipboardCopy(bytes: Array(row.key.utf8)))
+        #expect(model.handle(.character("Y")) == [.copyJSON(row)])
+    }
+
     @Test func theEscapeIsOSC52WithBase64() {
         #expect(OSC52.sequence(Array("hi".utf8)) == Array("\u{1B}]52;c;aGk=\u{07}".utf8))
     }
