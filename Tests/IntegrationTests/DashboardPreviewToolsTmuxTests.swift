@@ -57,6 +57,8 @@ import Testing
         #expect(Self.shownReversed("Zebra", in: escaped), "the current match is not highlighted")
         #expect(Self.shownReversed("zebra", in: escaped), "the other match is not highlighted")
         #expect(!Self.shownReversed("first", in: escaped), "text that does not match is highlighted")
+        // Without colour the highlights are reverse video alone; with colour they are coloured too.
+        #expect(DashboardModesTmuxTests.colourCodes(in: escaped).isEmpty == !noColor.isEmpty)
         try tmux.keys("n")
         try await tmux.waitFor("/zebra 2/3")
         try tmux.keys("n")
