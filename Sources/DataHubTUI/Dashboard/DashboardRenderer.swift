@@ -107,7 +107,12 @@ struct DashboardRenderer: Sendable {
     }
 
     private func drawHelp(_ grid: inout CellGrid, _ l: DashboardLayout, _ keys: KeyTable, readOnly: Bool) {
-        let lines = keys.helpLines(readOnly: readOnly) + ["", "press any key to close"]
+        var lines = keys.helpLines(readOnly: readOnly) + ["", "press any key to close"]
+        if lines.count + 2 > l.rows - 2 {
+            // Too short for one line per key: the keys and their hints in columns, the longer help left out.
+            let columns = max(1, (l.cols - 8) / 24)
+            lines = keys.compactHelpLines(readOnly: readOnly, columns: columns, width: (l.cols - 8) / columns) + ["press any key to close"]
+        }
         let width = min(l.cols - 4, (lines.map { CharWidth.width(of: $0) }.max() ?? 0) + 4)
         let height = min(l.rows - 2, lines.count + 2)
         let top = max(1, (l.rows - height) / 2)

@@ -168,6 +168,24 @@ struct KeyTable: Sendable {
         }
     }
 
+    /// The help overlay's lines for a screen too short for one line per binding: "label hint" pairs in
+    /// `columns` columns of `width` columns each, filled top to bottom; `readOnly` marks the keys turned off.
+    func compactHelpLines(readOnly: Bool, columns: Int, width: Int) -> [String] {
+        let labelWidth = bindings.map { CharWidth.width(of: $0.label) }.max() ?? 0
+        let entries = bindings.map { binding in
+            let off = readOnly && Self.writingActions.contains(binding.action) ? " [off]" : ""
+            return CharWidth.truncate(CharWidth.pad(binding.label, to: labelWidth) + " " + binding.hint + off, to: width - 1)
+        }
+        let columns = max(1, columns)
+        let rows = (entries.count + columns - 1) / columns
+        return (0..<rows).map { row in
+            (0..<columns).compactMap { column in
+                let index = column * rows + row
+                return index < entries.count ? CharWidth.pad(entries[index], to: width) : nil
+            }.joined()
+        }
+    }
+
     /// The actions `--read-only` turns off.
     static let writingActions: Set<KeyAction> = [.upload, .delete]
 }
