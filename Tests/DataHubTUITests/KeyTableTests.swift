@@ -18,6 +18,19 @@ import Testing
         }
     }
 
+    @Test(arguments: [(24, 80), (20, 80), (24, 120)]) func aShortScreenShowsEveryKeyInColumns(rows: Int, cols: Int) {
+        var model = Fixtures.model()
+        model.header.readOnly = true
+        _ = model.handle(.character("?"))
+        let screen = Fixtures.render(model, rows: rows, cols: cols).lines.joined(separator: "\n")
+        for binding in KeyTable.standard.bindings {
+            let padded = CharWidth.pad(binding.label, to: 5) + " " + binding.hint
+            #expect(screen.contains(padded), "help at \(cols)x\(rows) lacks \(padded)")
+        }
+        #expect(screen.contains("press any key to close"))
+        #expect(screen.contains("upload [off]"))
+    }
+
     @Test func noKeyIsBoundTwiceAndEveryActionHasAKey() {
         let table = KeyTable.standard
         let keys = table.bindings.flatMap(\.keys)

@@ -61,6 +61,7 @@ final class Dashboard {
             }
             let typed = fds[0].revents & Int16(POLLIN) != 0 ? handleKeys() : false
             for event in mailbox.take() { model.apply(event) }
+            if let copy = model.takeCopy() { terminal.writeOutsideScreen(OSC52.sequence(copy.bytes)) }
             syncStatus()
             model.sampleHistory(now: Date())
             // Keys and the clock redraw at once; other wake-ups at most every 1/20 s.

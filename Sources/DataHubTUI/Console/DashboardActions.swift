@@ -19,6 +19,8 @@ final class DashboardActions: Sendable {
     let mailbox: DashboardMailbox
     private let listing = NIOLockedValueBox<Task<Void, Never>?>(nil)
     let exporting = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Temporary files of saves in progress, removed by `cancelAll` when the console closes mid-save.
+    let savesInFlight = NIOLockedValueBox<Set<String>>([])
     private let shutdown: @Sendable () -> Void
 
     /// Creates the runner.
@@ -41,14 +43,27 @@ final class DashboardActions: Sendable {
         case .delete(let key): Task { await self.delete(key: key) }
         case .export(let path, let target, let overwrite): startExport(path: path, target: target, overwrite: overwrite)
         case .cancelExport: exporting.withLockedValue { $0?.cancel() }
+        case .save(let key, let path, let overwrite): Task { await self.save(key: key, path: path, overwrite: overwrite) }
+        case .copyJSON(let row): Task { await self.copyJSON(row) }
         case .quit: shutdown()
         }
     }
 
-    /// Cancels a listing in progress.
+    /// Cancels a listing in progress and removes the temporary files of saves still running.
     func cancelAll() {
         listing.withLockedValue { $0?.cancel() }
-        exporting.withLockedValue { $0?.cancel() }
+        if let export = exporting.withLockedValue({ $0 }) {
+            // The export removes its partial file when it sees the cancel; wait a little for that before the
+            // process exits (the screen loop has ended, so nothing waits on this thread).
+            export.cancel()
+            let ended = DispatchSemaphore(value: 0)
+            Task {
+                await export.value
+                ended.signal()
+            }
+            _ = ended.wait(timeout: .now() + 3)
+        }
+        for path in savesInFlight.withLockedValue({ $0 }) { unlink(path) }
     }
 
     /// Lists `prefix` page after page: the first page is posted at once, the rest as it arrives.

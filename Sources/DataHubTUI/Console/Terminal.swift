@@ -111,6 +111,31 @@ final class Terminal {
         refresh()
     }
 
+    /// Writes bytes that are not screen content (an OSC 52 clipboard escape) straight to the terminal, after
+    /// whatever ncurses has buffered: they draw nothing, so ncurses' picture of the screen stays true.
+    func writeOutsideScreen(_ bytes: [UInt8]) {
+        guard started else { return }
+        let fd: Int32
+        if let device {
+            fflush(device)
+            fd = fileno(device)
+        } else {
+            fflush(nil)
+            fd = STDOUT_FILENO
+        }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
     private func changedSpan(_ grid: CellGrid, row: Int, full: Bool) -> ClosedRange<Int>? {
         guard grid.cols > 0 else { return nil }
         guard !full, let previous else { return 0...(grid.cols - 1) }
@@ -130,7 +155,8 @@ final class Terminal {
     private func attributes(_ style: CellStyle) -> Int32 {
         var attrs = CNCurses_color_pair(pairs[style.role] ?? 0)
         if style.bold || colorMode.addsBold(style.role) { attrs |= CNCurses_a_bold() }
-        if style.role == .selected || style.role == .cursor || style.role == .focusHeader { attrs |= CNCurses_a_reverse() }
+        // Reverse video carries these states without colour too (NO_COLOR): selection, cursor, focus, search matches.
+        if [.selected, .cursor, .focusHeader, .match, .currentMatch].contains(style.role) { attrs |= CNCurses_a_reverse() }
         if style.role == .dim { attrs |= CNCurses_a_dim() }
         return attrs
     }
@@ -142,7 +168,7 @@ final class Terminal {
         // 0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white; -1 the terminal's default.
         let colours: [ColorRole: Int16] = [
             .border: 4, .title: 6, .header: 6, .focusHeader: 6, .up: 2, .down: 1, .stale: 1, .error: 1, .hint: 6,
-            .jsonKey: 4, .jsonString: 2, .jsonNumber: 3, .jsonLiteral: 5, .jsonPunctuation: -1,
+            .jsonKey: 4, .jsonString: 2, .jsonNumber: 3, .jsonLiteral: 5, .jsonPunctuation: -1, .match: 3, .currentMatch: 5,
         ]
         var next: Int16 = 1
         for (role, colour) in colours.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

@@ -30,6 +30,16 @@ enum DashboardEvent: Equatable, Sendable {
     case exportFailed(message: String)
     /// The export was cancelled; nothing was written.
     case exportCancelled(path: String)
+    /// The save target exists; the user is asked before it is replaced.
+    case saveNeedsOverwrite(key: String, path: String)
+    /// An object's bytes were written to `path`.
+    case saved(key: String, path: String, bytes: Int64)
+    /// A save failed; nothing was written.
+    case saveFailed(key: String, message: String)
+    /// An object's JSON, fetched for the clipboard.
+    case copyReady(key: String, bytes: [UInt8])
+    /// `Y` could not copy (too large, not JSON, storage failed).
+    case copyFailed(key: String, message: String)
     /// The API listens at this address.
     case apiAddress(String)
 }

@@ -36,6 +36,10 @@ extension DashboardModel {
             header.apiAddress = address
         case .exportNeedsOverwrite, .exportStarted, .exportProgress, .exportFinished, .exportFailed, .exportCancelled:
             applyExport(event)
+        case .saveNeedsOverwrite, .saved, .saveFailed:
+            applySave(event)
+        case .copyReady, .copyFailed:
+            applyCopy(event)
         }
     }
 }

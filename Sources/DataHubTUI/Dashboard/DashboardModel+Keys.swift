@@ -12,6 +12,8 @@ extension DashboardModel {
             return handleConfirm(key, target: target)
         case .filter(var editor):
             return handleFilter(key, editor: &editor)
+        case .search(var editor):
+            return handleSearch(key, editor: &editor)
         case .upload(var editor):
             return handleUpload(key, editor: &editor)
         case .exportPath(var editor, let target):
@@ -20,6 +22,10 @@ extension DashboardModel {
             return handleExportOverwrite(key, path: path, target: target)
         case .confirmExportCancel:
             return handleExportCancel(key)
+        case .save(let target, var editor):
+            return handleSave(key, target: target, editor: &editor)
+        case .confirmOverwrite(let target, let path):
+            return handleOverwrite(key, target: target, path: path)
         case .none:
             if key == .escape, exportJob != nil {
                 setPrompt(.confirmExportCancel)
@@ -121,12 +127,19 @@ extension DashboardModel {
         case .refresh:
             message = StatusMessage(text: "reloading the list", isError: false)
             return [startListing(prefix: listPrefix)]
-        case .filter: setPrompt(.filter(LineEditor(filter)))
+        case .filter:
+            if focus == .preview { beginSearch() } else { setPrompt(.filter(LineEditor(filter))) }
         case .sort:
             cycleSort()
             message = StatusMessage(text: "sorted by \(sort.label)", isError: false)
         case .export: beginExport()
         case .help: setPrompt(.help)
+        case .save: beginSave()
+        case .nextMatch: stepMatch(forward: true)
+        case .previousMatch: stepMatch(forward: false)
+        case .clearSearch: clearSearch()
+        case .copyName: copyName()
+        case .copyJSON: return copyJSON()
         case .quit:
             requestQuit()
             return [.quit]

@@ -33,6 +33,10 @@ struct DashboardModel: Sendable {
     private(set) var preview: PreviewState?
     /// First preview line shown.
     var previewTop = 0
+    /// The search in the preview, if any.
+    var previewSearch: PreviewSearch?
+    /// A clipboard copy the shell has yet to send to the terminal.
+    var pendingCopy: ClipboardCopy?
     /// First activity line shown.
     var activityTop = 0
     /// Live status from the service layer.
@@ -179,6 +183,7 @@ struct DashboardModel: Sendable {
     mutating func openPreview(_ row: ObjectRow) {
         preview = PreviewState(key: row.key, size: row.size)
         previewTop = 0
+        previewSearch = nil
     }
 
     /// Takes a page of the current listing.
@@ -219,7 +224,10 @@ struct DashboardModel: Sendable {
     mutating func removeRow(_ key: String) {
         let keep: String?? = selectedRow?.key == key ? .some(nil) : selectedRow?.key
         objects.removeAll { $0.key == key }
-        if preview?.key == key { preview = nil }
+        if preview?.key == key {
+            preview = nil
+            previewSearch = nil
+        }
         rebuildVisible(keep: keep)
     }
 }

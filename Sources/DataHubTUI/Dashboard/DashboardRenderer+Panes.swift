@@ -51,7 +51,16 @@ extension DashboardRenderer {
             StyledText("  " + Format.bytes(preview.size), CellStyle(.dim)),
         ]
         if let digest = preview.digest { header.append(StyledText("  " + digest.label, CellStyle(digest.role))) }
-        grid.put(header, row: l.topRow, col: col, maxWidth: width)
+        var headerWidth = width
+        if let search = model.previewSearch {
+            // The search and its count, right-aligned: "/city 3/17".
+            let text = CharWidth.truncate("/" + search.query + " " + search.label, to: max(1, width / 2))
+            let textWidth = CharWidth.width(of: text)
+            let style = search.matches.isEmpty ? CellStyle(.error, bold: true) : CellStyle(.header, bold: true)
+            grid.put(text, row: l.topRow, col: col + width - textWidth, style: style)
+            headerWidth = width - textWidth - 1
+        }
+        grid.put(header, row: l.topRow, col: col, maxWidth: headerWidth)
         var row = l.topRow + 1
         if let error = preview.error {
             grid.put(error, row: row, col: col, style: CellStyle(.error), maxWidth: width)
@@ -72,7 +81,8 @@ extension DashboardRenderer {
             }
             let top = min(model.previewTop, max(0, lines.count - 1))
             for (i, line) in lines[top...].prefix(l.topRow + l.topHeight - row).enumerated() {
-                grid.put(line, row: row + i, col: col, maxWidth: width)
+                let runs = model.previewSearch?.highlighted(line, line: top + i) ?? line
+                grid.put(runs, row: row + i, col: col, maxWidth: width)
             }
         }
     }

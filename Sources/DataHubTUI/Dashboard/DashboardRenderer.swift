@@ -88,6 +88,7 @@ struct DashboardRenderer: Sendable {
         let width = l.cols - 4
         switch model.prompt {
         case .filter(let editor): drawEditor(&grid, l, label: "Filter (Enter keeps, Esc clears, end with / for a folder): ", editor)
+        case .search(let editor): drawEditor(&grid, l, label: "Search the preview (Enter keeps, Esc clears): ", editor)
         case .upload(let editor): drawEditor(&grid, l, label: "Upload JSON file (Enter uploads, Esc cancels): ", editor)
         case .confirmDelete(let key):
             grid.put("Delete \(key)? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
@@ -103,6 +104,11 @@ struct DashboardRenderer: Sendable {
                 style: CellStyle(.error, bold: true),
                 maxWidth: width
             )
+        case .save(_, let editor):
+            // The path already holds the object's name; the label stays short so the path has the room.
+            drawEditor(&grid, l, label: "Save to (Enter saves, Esc cancels): ", editor)
+        case .confirmOverwrite(_, let path):
+            grid.put("\(path) exists: overwrite it? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
         case .help, .none:
             guard let message = model.message else { return }
             grid.put(message.text, row: l.messageRow, col: 2, style: CellStyle(message.isError ? .error : .normal), maxWidth: width)
@@ -127,7 +133,12 @@ struct DashboardRenderer: Sendable {
     }
 
     private func drawHelp(_ grid: inout CellGrid, _ l: DashboardLayout, _ keys: KeyTable, readOnly: Bool) {
-        let lines = keys.helpLines(readOnly: readOnly) + ["", "press any key to close"]
+        var lines = keys.helpLines(readOnly: readOnly) + ["", "press any key to close"]
+        if lines.count + 2 > l.rows - 2 {
+            // Too short for one line per key: the keys and their hints in columns, the longer help left out.
+            let columns = max(1, (l.cols - 8) / 24)
+            lines = keys.compactHelpLines(readOnly: readOnly, columns: columns, width: (l.cols - 8) / columns) + ["press any key to close"]
+        }
         let width = min(l.cols - 4, (lines.map { CharWidth.width(of: $0) }.max() ?? 0) + 4)
         let height = min(l.rows - 2, lines.count + 2)
         let top = max(1, (l.rows - height) / 2)

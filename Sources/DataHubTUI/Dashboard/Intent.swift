@@ -12,6 +12,11 @@ enum Intent: Equatable, Sendable {
     case export(path: String, target: ExportTarget, overwrite: Bool)
     /// Stop the running export and remove its partial file.
     case cancelExport
+    /// Write an object's stored bytes to the local file `path` (`~` not yet expanded); `overwrite` once the user
+    /// agreed to replace an existing file.
+    case save(key: String, path: String, overwrite: Bool)
+    /// Fetch an object's JSON (up to `OSC52.limit`) for the clipboard.
+    case copyJSON(ObjectRow)
     /// Stop the process.
     case quit
 }

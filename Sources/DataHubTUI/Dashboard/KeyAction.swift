@@ -2,4 +2,5 @@
 enum KeyAction: Hashable, Sendable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, newest, view, switchPane
     case upload, delete, refresh, filter, sort, export, help, quit
+    case save, nextMatch, previousMatch, clearSearch, copyName, copyJSON
 }

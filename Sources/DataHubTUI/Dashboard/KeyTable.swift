@@ -58,14 +58,62 @@ struct KeyTable: Sendable {
             inStatusBar: true,
             action: .delete
         ),
+        KeyBinding(
+            keys: [.character("w")],
+            label: "w",
+            hint: "save",
+            help: "write the selected object's stored bytes to a local file",
+            inStatusBar: true,
+            action: .save
+        ),
+        KeyBinding(
+            keys: [.character("y")],
+            label: "y",
+            hint: "copy name",
+            help: "copy the selected object's full name (OSC 52)",
+            inStatusBar: true,
+            action: .copyName
+        ),
+        KeyBinding(
+            keys: [.character("Y")],
+            label: "Y",
+            hint: "copy JSON",
+            help: "copy the selected object's JSON, up to 100 KB",
+            inStatusBar: false,
+            action: .copyJSON
+        ),
         KeyBinding(keys: [.character("r")], label: "r", hint: "refresh", help: "reload the object list", inStatusBar: true, action: .refresh),
         KeyBinding(
             keys: [.character("/")],
             label: "/",
             hint: "filter",
-            help: "filter by name; end with / to list a folder; Esc clears",
+            help: "name filter (…/ lists a folder); in the preview: search",
             inStatusBar: true,
             action: .filter
+        ),
+        KeyBinding(
+            keys: [.character("n")],
+            label: "n",
+            hint: "next match",
+            help: "next match of the preview search",
+            inStatusBar: false,
+            action: .nextMatch
+        ),
+        KeyBinding(
+            keys: [.character("N")],
+            label: "N",
+            hint: "previous match",
+            help: "previous match of the preview search",
+            inStatusBar: false,
+            action: .previousMatch
+        ),
+        KeyBinding(
+            keys: [.escape],
+            label: "Esc",
+            hint: "clear search",
+            help: "clear the preview search",
+            inStatusBar: false,
+            action: .clearSearch
         ),
         KeyBinding(
             keys: [.character("s")],
@@ -125,6 +173,24 @@ struct KeyTable: Sendable {
         return bindings.map { binding in
             let off = readOnly && Self.writingActions.contains(binding.action) ? " [off: read-only]" : ""
             return CharWidth.pad(binding.label, to: width) + "  " + binding.hint + " — " + binding.help + off
+        }
+    }
+
+    /// The help overlay's lines for a screen too short for one line per binding: "label hint" pairs in
+    /// `columns` columns of `width` columns each, filled top to bottom; `readOnly` marks the keys turned off.
+    func compactHelpLines(readOnly: Bool, columns: Int, width: Int) -> [String] {
+        let labelWidth = bindings.map { CharWidth.width(of: $0.label) }.max() ?? 0
+        let entries = bindings.map { binding in
+            let off = readOnly && Self.writingActions.contains(binding.action) ? " [off]" : ""
+            return CharWidth.truncate(CharWidth.pad(binding.label, to: labelWidth) + " " + binding.hint + off, to: width - 1)
+        }
+        let columns = max(1, columns)
+        let rows = (entries.count + columns - 1) / columns
+        return (0..<rows).map { row in
+            (0..<columns).compactMap { column in
+                let index = column * rows + row
+                return index < entries.count ? CharWidth.pad(entries[index], to: width) : nil
+            }.joined()
         }
     }
 

@@ -13,8 +13,14 @@ enum LocalFile {
         var message: String
     }
 
+    /// The home directory as the shell knows it: `$HOME`, else the user database's.
+    static var home: String {
+        if let value = getenv("HOME"), value.pointee != 0 { return String(cString: value) }
+        return NSHomeDirectory()
+    }
+
     /// Replaces a leading `~` or `~/` by the home directory.
-    static func expandTilde(_ path: String, home: String = NSHomeDirectory()) -> String {
+    static func expandTilde(_ path: String, home: String = LocalFile.home) -> String {
         if path == "~" { return home }
         if path.hasPrefix("~/") { return home + path.dropFirst(1) }
         return path
