@@ -22,6 +22,8 @@ CONCURRENCY=${BENCH_CONCURRENCY:-16}
 DURATION=$SLICE
 # shellcheck source=benchmarks/api/lib.sh
 . "$API/lib.sh"
+# shellcheck source=benchmarks/cpus.sh
+. "$ROOT/benchmarks/cpus.sh"
 HERE="$API"   # run_wrk finds its Lua scripts (store_put.lua, store_get.lua) in benchmarks/api
 for tool in "$WEED" "$PYTHON"; do [ -x "$tool" ] || { echo "missing $tool" >&2; exit 1; }; done
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 1; }; done
@@ -30,8 +32,9 @@ if [ -n "${BENCH_BINARY:-}" ]; then
   BIN=$(dirname "$BENCH_BINARY")   # a trial run of the script itself, e.g. with a debug build
 else
   echo "building release datahub..." >&2
-  (cd "$ROOT" && swift build -c release --product datahub >&2)
-  BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)"
+  # A scratch folder of its own, so the benchmark never waits on (or disturbs) a debug build in .build.
+  (cd "$ROOT" && swift build -c release --product datahub --scratch-path "$ROOT/.build-release" >&2)
+  BIN="$(cd "$ROOT" && swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)"
 fi
 DIR=$(mktemp -d /tmp/datahub-exportbench.XXXXXX)
 WEED_PID="" DATAHUB_PID="" SAMPLER_PID=""
@@ -118,6 +121,23 @@ for round in $(seq 1 "$ROUNDS"); do
   R_BOTO+=("$(boto_rate export "$DOCS")")
 done
 
+# --- The same rows with the store on CPU 0 and DataHub and its clients on the others, as benchmarks/api reads the
+# single-request ratio: does DataHub keep up with the store when it does not take the store's CPU?
+SPLIT_CPUS=$(split_client_cpus)
+T_STORE=() T_EXPORT=() T_PUT=() T_BATCH=()
+if [ -n "$SPLIT_CPUS" ]; then
+  taskset -a -p -c 0 "$WEED_PID" >/dev/null
+  taskset -a -p -c "$SPLIT_CPUS" "$DATAHUB_PID" >/dev/null
+  for round in $(seq 1 "$ROUNDS"); do
+    T_STORE+=("$(WRK_CPUS=$SPLIT_CPUS run_wrk "split-store-get-$round" "$STORE" store_get.lua "$DIR/keys.txt" | cut -d' ' -f1)")
+    T_EXPORT+=("$(export_rate export "$DOCS")")
+    T_PUT+=("$(WRK_CPUS=$SPLIT_CPUS run_wrk "split-store-put-$round" "$STORE" store_put.lua | cut -d' ' -f1)")
+    T_BATCH+=("$(batch "$DIR/batch.ndjson" "split$round")")
+  done
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$WEED_PID" >/dev/null
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$DATAHUB_PID" >/dev/null
+fi
+
 # --- Memory: VmRSS before and its peak during an export (100,000 documents with BENCH_BIG=1).
 MEM_DOCS=$DOCS MEM_PREFIX=export
 if [ "${BENCH_BIG:-0}" = 1 ]; then
@@ -152,6 +172,14 @@ GROWTH=$(awk -v a="$RSS_PEAK" -v b="$RSS_BEFORE" 'BEGIN {printf "%.1f", (a - b) 
   echo "| boto3: list + 16-thread GETs | $BO | ${R_BOTO[*]} | export ≥ 10×: **$(awk -v a="$EX" -v b="$BO" 'BEGIN {printf "%.1f×", a / b}')** |"
   echo "| store's own unsigned PUT (wrk) | $SP | ${B_STORE[*]} | |"
   echo "| DataHub \`POST /data/batch\` ($DOCS lines) | $BP | ${B_DH[*]} | ≥ 70% of the store's PUT: **$(awk -v a="$BP" -v b="$SP" 'BEGIN {printf "%.0f%%", 100 * a / b}')** |"
+  if [ -n "$SPLIT_CPUS" ]; then
+    TS=$(mean "${T_STORE[@]}") TE=$(mean "${T_EXPORT[@]}") TP=$(mean "${T_PUT[@]}") TB=$(mean "${T_BATCH[@]}")
+    echo "| *store on CPU 0, DataHub and clients on $SPLIT_CPUS:* | | | |"
+    echo "| store's own unsigned GET (wrk) | $TS | ${T_STORE[*]} | |"
+    echo "| DataHub \`GET /export?prefix=\` | $TE | ${T_EXPORT[*]} | ≥ 70% of the store's GET: **$(awk -v a="$TE" -v b="$TS" 'BEGIN {printf "%.0f%%", 100 * a / b}')** |"
+    echo "| store's own unsigned PUT (wrk) | $TP | ${T_PUT[*]} | |"
+    echo "| DataHub \`POST /data/batch\` ($DOCS lines) | $TB | ${T_BATCH[*]} | ≥ 70% of the store's PUT: **$(awk -v a="$TB" -v b="$TP" 'BEGIN {printf "%.0f%%", 100 * a / b}')** |"
+  fi
   echo
   echo "Memory: exporting $MEM_DOCS documents ($MEM_RATE documents/s) grew DataHub's VmRSS from $((RSS_BEFORE / 1024)) MiB to a peak of $((RSS_PEAK / 1024)) MiB: **+$GROWTH MiB** (goal < 32 MiB over 100,000 documents$([ "$MEM_DOCS" = 100000 ] || echo "; this run exported $MEM_DOCS: run with BENCH_BIG=1 for 100,000"))."
 } | tee "$OWN/results.md"

@@ -11,7 +11,8 @@ big() { printf '| %s | %s | %s | %s | %s |\n' "$1" "$(f "$2" 2)" "$(f "$3" 2)" "
 echo "## Integrity benchmark: $(date -u +%F), $(nproc) CPUs, loopback, SeaweedFS $("$WEED" version 2>/dev/null | head -n 1 | awk '{print $3}')"
 echo
 echo "Release builds of the same source, with digests and without (\`-DDATAHUB_NO_DIGEST\`: no SHA-256 on upload, no"
-echo "check on read), side by side against one SeaweedFS, rows alternated in $ROUNDS rounds of ${SLICE} s, $CONCURRENCY connections."
+echo "check on read), side by side against one SeaweedFS, rows alternated in $ROUNDS rounds of ${SLICE} s, $CONCURRENCY connections;"
+echo "$LAYOUT; load average at the end $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')."
 echo
 echo "| 1 KB requests | with digests req/s | without req/s | CPU µs/req with | CPU µs/req without | hashing cost (goal < 5%) |"
 echo "|---|---:|---:|---:|---:|---|"

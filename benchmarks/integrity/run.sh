@@ -21,6 +21,8 @@ OBJECTS=${BENCH_VERIFY_OBJECTS:-10000}
 SLICE=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
 # shellcheck source=benchmarks/api/lib.sh
 . "$HERE/../api/lib.sh"
+# shellcheck source=benchmarks/cpus.sh
+. "$HERE/../cpus.sh"
 for tool in "$WEED" "$PYTHON"; do [ -x "$tool" ] || { echo "missing $tool: run bin/test.sh once to make .venv" >&2; exit 1; }; done
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 1; }; done
 
@@ -79,6 +81,19 @@ for hub in "$DH" "$ND"; do
   done
 done
 KEYS="$DIR/keys-$API.txt" KEYS_ND="$DIR/keys-$API_ND.txt"
+
+# The store on CPU 0, DataHub, wrk and `datahub verify` on the others (BENCH_SPLIT=0: all share every CPU), as
+# benchmarks/api reads its ratios: DataHub's CPU is then never taken from the store's.
+CLIENT_CPUS=$(split_client_cpus)
+LAYOUT="every process on every CPU"
+if [ -n "$CLIENT_CPUS" ]; then
+  taskset -a -p -c 0 "$WEED_PID" >/dev/null
+  taskset -a -p -c "$CLIENT_CPUS" "$DATAHUB_PID" >/dev/null
+  taskset -a -p -c "$CLIENT_CPUS" "$ND_PID" >/dev/null
+  export WRK_CPUS=$CLIENT_CPUS
+  LAYOUT="SeaweedFS on CPU 0; DataHub, wrk, curl and datahub verify on CPU $CLIENT_CPUS"
+fi
+pinned() { if [ -n "$CLIENT_CPUS" ]; then taskset -c "$CLIENT_CPUS" "$@"; else "$@"; fi; }
 
 # --- (1) Rates, rounds alternating the two builds.
 echo "wrk: ${DURATION}s per row in $ROUNDS rounds, $CONCURRENCY connections..." >&2
@@ -143,7 +158,7 @@ PY
 V_STORE=() V_RATE=() V_RSS=()
 for round in $(seq 1 "$ROUNDS"); do
   V_STORE+=("$(WRK_SECONDS=$SLICE run_wrk "verify-store-get-$round" "$STORE" ../api/store_get.lua "$DIR/verify-keys.txt")")
-  env MINIO_SECRET_KEY="$SECRET" /usr/bin/time -f '%M' -o "$DIR/verify-rss-$round.txt" "$BIN" verify --s3-endpoint "$STORE" \
+  pinned env MINIO_SECRET_KEY="$SECRET" /usr/bin/time -f '%M' -o "$DIR/verify-rss-$round.txt" "$BIN" verify --s3-endpoint "$STORE" \
     --bucket datahub-bench --access-key "$ACCESS" --prefix verify --json >"$DIR/verify-$round.json" || true
   V_RATE+=("$("$PYTHON" -c 'import json, sys; r = json.load(open(sys.argv[1])); assert r["exit_code"] == 0 and r["verified"] == int(sys.argv[2]), r; print(round(r["verified"] / r["seconds"]))' "$DIR/verify-$round.json" "$OBJECTS")")
   V_RSS+=("$(tail -n 1 "$DIR/verify-rss-$round.txt")")
