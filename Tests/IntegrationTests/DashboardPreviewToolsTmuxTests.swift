@@ -23,15 +23,6 @@ import Testing
         return false
     }
 
-    static func expectQuietExit(_ tmux: TmuxDashboard) async throws {
-        try tmux.keys("q")
-        #expect(try await tmux.exitStatus() == "0")
-        let stdoutText = try String(contentsOfFile: tmux.directory + "/stdout.log", encoding: .utf8)
-        #expect(stdoutText.isEmpty, "stdout: \(stdoutText.prefix(500))")
-        let stderrText = try String(contentsOfFile: tmux.directory + "/stderr.log", encoding: .utf8)
-        #expect(stderrText.isEmpty, "stderr: \(stderrText.prefix(500))")
-    }
-
     @Test(arguments: ["", "1"]) func searchHighlightsMatchesCountsThemAndScrollsToThem(noColor: String) async throws {
         let tmux = try TmuxDashboard(outputToFiles: true, environment: ["NO_COLOR": noColor])
         defer { tmux.stop() }
@@ -75,24 +66,21 @@ import Testing
         let cleared = try await tmux.waitFor("search cleared")
         #expect(!cleared.contains("/zebra"))
         #expect(!Self.shownReversed("Zebra", in: try tmux.screenWithEscapes()), "highlights stay after Esc")
-        try await Self.expectQuietExit(tmux)
+        try await tmux.quitQuietly()
     }
 
     @Test(arguments: ["file", "s3"]) func copiesTheNameAndTheJSONIntoTmuxsBuffer(storage: String) async throws {
         var weed: SeaweedFSServer?
         var storageFlags: [String]?
-        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
+        var secretFile: String?
         defer {
             weed?.stop()
-            try? FileManager.default.removeItem(atPath: secretFile)
+            if let secretFile { try? FileManager.default.removeItem(atPath: secretFile) }
         }
         if storage == "s3" {
             let server = try await SeaweedFSServer.start()
             weed = server
-            try Data(server.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
-            storageFlags = [
-                "--storage", "s3", "--s3-endpoint", server.endpoint, "--access-key", server.accessKey, "--secret-key-file", secretFile,
-            ]
+            (storageFlags, secretFile) = try TmuxDashboard.seaweedFSFlags(server)
         }
         let tmux = try TmuxDashboard(storage: storageFlags, outputToFiles: true)
         defer { tmux.stop() }
@@ -117,7 +105,7 @@ import Testing
         try tmux.keys("Y")
         try await tmux.waitFor("not copied: \(bigKey) is 110 KB")
         #expect(try tmux.run(["show-buffer"], capture: true) == stored, "a refused copy changed the buffer")
-        try await Self.expectQuietExit(tmux)
+        try await tmux.quitQuietly()
     }
 
     /// tmux's newest paste buffer, polled until it equals `expected` (up to 5 s); returns the last value.

@@ -16,15 +16,6 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".part") }
     }
 
-    static func expectQuietExit(_ tmux: TmuxDashboard) async throws {
-        try tmux.keys("q")
-        #expect(try await tmux.exitStatus() == "0")
-        let stdoutText = try String(contentsOfFile: tmux.directory + "/stdout.log", encoding: .utf8)
-        #expect(stdoutText.isEmpty, "stdout: \(stdoutText.prefix(500))")
-        let stderrText = try String(contentsOfFile: tmux.directory + "/stderr.log", encoding: .utf8)
-        #expect(stderrText.isEmpty, "stderr: \(stderrText.prefix(500))")
-    }
-
     @Test func saveWritesTheStoredBytesAsksBeforeReplacingAndLeavesNothingOnFailure() async throws {
         let tmux = try TmuxDashboard(outputToFiles: true)
         defer { tmux.stop() }
@@ -115,21 +106,14 @@ import Testing
             try await tmux.waitFor("save failed: cannot write in ./locked: Permission denied; nothing written")
             #expect(try FileManager.default.contentsOfDirectory(atPath: locked).isEmpty)
         }
-        try await Self.expectQuietExit(tmux)
+        try await tmux.quitQuietly()
     }
 
     @Test func saveStreamsALargeObjectFromSeaweedFSExactly() async throws {
         let weed = try await SeaweedFSServer.start()
         defer { weed.stop() }
-        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
-        try Data(weed.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
-        defer { try? FileManager.default.removeItem(atPath: secretFile) }
-        let tmux = try TmuxDashboard(
-            storage: ["--storage", "s3", "--s3-endpoint", weed.endpoint, "--access-key", weed.accessKey, "--secret-key-file", secretFile],
-            outputToFiles: true
-        )
+        let tmux = try await TmuxDashboard.onSeaweedFS(weed, outputToFiles: true)
         defer { tmux.stop() }
-        try await tmux.waitFor("● UP")
         // About 3 MB, several of the writer's batches, with varied content so a dropped or repeated batch shows.
         let items = (0..<60_000).map { "{\"i\":\($0),\"v\":\"\(String($0 * 7919, radix: 36))\"}" }
         let stored = "[" + items.joined(separator: ",") + "]"
@@ -145,7 +129,7 @@ import Testing
         #expect(raw.count == stored.utf8.count)
         #expect(try Data(contentsOf: URL(fileURLWithPath: tmux.directory + "/" + key)) == raw)
         #expect(Self.leftovers(tmux.directory).isEmpty)
-        try await Self.expectQuietExit(tmux)
+        try await tmux.quitQuietly()
     }
 
     static func grouped(_ value: Int) -> String {
