@@ -109,7 +109,14 @@ import Testing
         print("[batch] killed after \(stored.count) stored; \(present.count - stored.count) committed but unanswered")
         #expect(present.count - stored.count <= 16)
 
-        let retry = try await HTTP.request("POST", hub.baseURL + "/data/batch?prefix=cut", headers: headers, body: body, timeout: 120)
+        // A store just restarted may still refuse writes for a moment (SeaweedFS answers before its volumes are
+        // ready): a client retries on 503 as Retry-After says, and each retry stores only what is still missing.
+        var retry = try await HTTP.request("POST", hub.baseURL + "/data/batch?prefix=cut", headers: headers, body: body, timeout: 120)
+        for _ in 0..<10 where retry.status == 503 {
+            print("[batch] retry answered 503 (\(retry.json["message"] as? String ?? "")); retrying")
+            try await Task.sleep(for: .seconds(1))
+            retry = try await HTTP.request("POST", hub.baseURL + "/data/batch?prefix=cut", headers: headers, body: body, timeout: 120)
+        }
         #expect(retry.status == 201, "\(retry.text.prefix(300))")
         #expect(retry.json["count"] as? Int == count)
         let names = Self.names(retry.json["files"])

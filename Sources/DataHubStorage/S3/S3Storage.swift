@@ -84,7 +84,9 @@ public final class S3Storage: Storage {
         if let sha256 { headers.append((name: Self.sha256MetadataHeader, value: sha256)) }
         let payloadHash: String
         switch body {
-        case .buffer(let buffer): payloadHash = Self.sha256Hex(buffer)
+        // The caller's digest is of these very bytes: signing it saves hashing them again (stores that check the
+        // payload hash, as MinIO does, would refuse a wrong one; SeaweedFS does not check it).
+        case .buffer(let buffer): payloadHash = sha256 ?? Self.sha256Hex(buffer)
         // A file body is streamed once, unsigned: hashing it first would read it twice.
         case .file: payloadHash = SigV4Signer.unsignedPayload
         }
