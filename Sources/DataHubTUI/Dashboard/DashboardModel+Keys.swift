@@ -40,16 +40,15 @@ extension DashboardModel {
             setPrompt(.none)
             let text = editor.text
             if text.hasSuffix("/") {
-                setFilter("")
                 message = StatusMessage(text: "listing folder \(text)", isError: false)
-                return [startListing(prefix: text)]
+                return [switchListing(prefix: text, mode: mode)]
             }
             setFilter(text)
             return []
         case .escape:
+            // Clears the filter only: Backspace/←/h walk back up.
             setPrompt(.none)
             setFilter("")
-            if !listPrefix.isEmpty { return [startListing(prefix: "")] }
             return []
         default:
             if editor.handle(key) {
@@ -96,15 +95,23 @@ extension DashboardModel {
         case .top: scroll(by: Int.min / 2)
         case .newest:
             if focus == .objects { selectNewest() } else { scroll(by: Int.max / 2) }
-        case .view:
+        case .view, .openFolder:
             guard let row = selectedRow else { return [] }
+            if row.isFolder { return [switchListing(prefix: row.key, mode: mode)] }
             openPreview(row)
             return [.loadPreview(row)]
+        case .parentFolder: return goUp()
+        case .toggleFlat: return toggleFlat()
         case .switchPane: cycleFocus()
         case .upload: setPrompt(.upload(LineEditor()))
         case .delete:
             guard let row = selectedRow else {
                 message = StatusMessage(text: "nothing selected", isError: true)
+                return []
+            }
+            if row.isFolder {
+                let name = FolderPath.name(of: row.key, in: listPrefix)
+                message = StatusMessage(text: "\(name) is a folder: d deletes one object, nothing was deleted", isError: true)
                 return []
             }
             setPrompt(.confirmDelete(key: row.key))

@@ -65,7 +65,9 @@ struct DashboardRenderer: Sendable {
         let h = model.header
         // READ-ONLY goes first: a long endpoint cuts the end of the title on narrow screens.
         let mode = h.readOnly ? "READ-ONLY ─ " : ""
-        let title = " DataHub ─ \(mode)\(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
+        // The breadcrumb (where the list is) before the endpoint, cut at its start to leave the endpoint room.
+        let place = FolderPath.breadcrumb(bucket: h.bucket, prefix: model.listPrefix, width: max(20, l.cols / 2))
+        let title = " DataHub ─ \(mode)\(place) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
         grid.put(title, row: 0, col: 1, style: CellStyle(.title, bold: true), maxWidth: l.cols - 3)
         grid.put(" " + model.keys.statusBarText(width: l.cols - 5) + " ", row: l.statusRow, col: 1, style: CellStyle(.hint), maxWidth: l.cols - 3)
     }

@@ -1,5 +1,6 @@
 /// Everything a key can ask the dashboard to do outside of prompts.
 enum KeyAction: Hashable, Sendable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, newest, view, switchPane
+    case openFolder, parentFolder, toggleFlat
     case upload, delete, refresh, filter, sort, help, quit
 }
