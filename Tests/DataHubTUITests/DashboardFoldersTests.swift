@@ -163,6 +163,20 @@ import Testing
         #expect(model.filter == "")
     }
 
+    @Test func aFilterEndingInSlashOpensAFolderInsideTheCurrentOneOrFromTheRoot() {
+        var model = Self.model(in: "reports/", rows: [.folder("reports/2026/")])
+        _ = model.handle(.character("/"))
+        _ = Fixtures.type("2026/", into: &model)
+        #expect(model.handle(.enter) == [.refresh(prefix: "reports/2026/", mode: .folder, generation: model.generation)])
+        _ = model.handle(.character("/"))
+        _ = Fixtures.type("/archive/", into: &model)
+        #expect(model.handle(.enter) == [.refresh(prefix: "archive/", mode: .folder, generation: model.generation)])
+        _ = model.handle(.character("/"))
+        _ = Fixtures.type("/", into: &model)
+        #expect(model.handle(.enter) == [.refresh(prefix: "", mode: .folder, generation: model.generation)])
+        #expect(model.breadcrumb == "analytics-data /")
+    }
+
     @Test func everySortKeepsFoldersFirstByName() {
         var model = Self.model(rows: [
             Self.object("big.json", size: 900, at: 1), .folder("b/"), Self.object("new.json", size: 5, at: 50), .folder("a/"),

@@ -40,8 +40,10 @@ extension DashboardModel {
             setPrompt(.none)
             let text = editor.text
             if text.hasSuffix("/") {
-                message = StatusMessage(text: "listing folder \(text)", isError: false)
-                return [switchListing(prefix: text, mode: mode)]
+                // Inside the folder shown, as the names shown are; a leading "/" starts at the root.
+                let target = text.hasPrefix("/") ? String(text.dropFirst()) : listPrefix + text
+                message = StatusMessage(text: "listing folder \(target.isEmpty ? "/" : target)", isError: false)
+                return [switchListing(prefix: target, mode: mode)]
             }
             setFilter(text)
             return []
