@@ -25,6 +25,16 @@ import Testing
         #expect(!lines[2].contains("reports/") && !lines[3].contains("reports/"))
     }
 
+    @Test func theUploadPromptNamesTheFolderUploadsGoTo() {
+        var model = Self.inReports2026()
+        _ = model.handle(.character("u"))
+        let lines = Fixtures.render(model, rows: 24, cols: 80).lines
+        #expect(lines[22].contains("Upload JSON file into reports/2026/ (Enter uploads"), "\(lines[22])")
+        var root = Fixtures.model(rows: 1)
+        _ = root.handle(.character("u"))
+        #expect(Fixtures.render(root, rows: 24, cols: 80).lines[22].contains("Upload JSON file (Enter uploads"))
+    }
+
     @Test func theRootIsTheBucketAlone() {
         let lines = Fixtures.render(Fixtures.model(rows: 1), rows: 24, cols: 80).lines
         #expect(lines[0].hasPrefix("┌ DataHub ─ analytics-data / @ file:./data"))

@@ -70,7 +70,8 @@ extension DashboardModel {
                 message = StatusMessage(text: "upload cancelled", isError: false)
                 return []
             }
-            message = StatusMessage(text: "uploading \(path)…", isError: false)
+            let place = listPrefix.isEmpty ? "" : " into \(listPrefix)"
+            message = StatusMessage(text: "uploading \(path)\(place)…", isError: false)
             return [.upload(path: path, prefix: listPrefix)]
         case .escape:
             setPrompt(.none)

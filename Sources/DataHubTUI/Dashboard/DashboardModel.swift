@@ -136,7 +136,7 @@ struct DashboardModel: Sendable {
         case .newest: indices.sort { (objects[$0].modified, objects[$0].key) > (objects[$1].modified, objects[$1].key) }
         case .size: indices.sort { (objects[$0].size, objects[$0].key) > (objects[$1].size, objects[$1].key) }
         }
-        // Folders first, by name, whatever the sort (they have no size or date); a pass that keeps the order.
+        // Folders first, by name, whatever the sort (they have no size or date); the objects keep their order.
         let folders = indices.filter { objects[$0].isFolder }
         if !folders.isEmpty {
             indices = folders.sorted { objects[$0].key < objects[$1].key } + indices.filter { !objects[$0].isFolder }

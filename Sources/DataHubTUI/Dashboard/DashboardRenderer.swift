@@ -76,7 +76,10 @@ struct DashboardRenderer: Sendable {
         let width = l.cols - 4
         switch model.prompt {
         case .filter(let editor): drawEditor(&grid, l, label: "Filter (Enter keeps, Esc clears, end with / for a folder): ", editor)
-        case .upload(let editor): drawEditor(&grid, l, label: "Upload JSON file (Enter uploads, Esc cancels): ", editor)
+        case .upload(let editor):
+            // Uploads go into the folder shown: the prompt names it.
+            let place = model.listPrefix.isEmpty ? "" : "into " + CharWidth.truncateMiddle(model.listPrefix, to: 24) + " "
+            drawEditor(&grid, l, label: "Upload JSON file \(place)(Enter uploads, Esc cancels): ", editor)
         case .confirmDelete(let key):
             grid.put("Delete \(key)? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
         case .help, .none:

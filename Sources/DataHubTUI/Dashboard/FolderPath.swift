@@ -11,7 +11,8 @@ enum FolderPath {
 
     /// A key's name inside `prefix`: "reports/2026/a.json" in "reports/" is "2026/a.json".
     static func name(of key: String, in prefix: String) -> String {
-        key.utf8.starts(with: prefix.utf8) ? String(Substring(key.utf8.dropFirst(prefix.utf8.count))) : key
+        guard !prefix.isEmpty, key.utf8.starts(with: prefix.utf8) else { return key }
+        return String(Substring(key.utf8.dropFirst(prefix.utf8.count)))
     }
 
     /// True when `key` lies directly in `prefix` (not in a sub-folder of it).
