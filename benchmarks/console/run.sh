@@ -5,7 +5,7 @@
 # drawn (`▸ reports/`); the folder opened from there with Enter → its first screen of objects and → its whole
 # listing loaded; how fast `G` (jump to the newest) and `g` redraw while the rest loads and after; the same
 # folder in the flat view (`t`, the plain listing the console showed before folders) → first screen and
-# whole listing; and the dashboard's RSS with all rows loaded. Everything on loopback; every process started
+# whole listing, and the folder view again (`t`) after it; and the dashboard's RSS with all rows loaded. Everything on loopback; every process started
 # is stopped by pid; every wait is bounded.
 #   benchmarks/console/run.sh [N]
 set -euo pipefail
@@ -95,6 +95,13 @@ flat_at=$(now_ms)
 tmux -L "$socket" send-keys -t bench t
 flat_first=$(screen_has 'Objects \([1-9][0-9,]*\+?\) flat' 30 "$flat_at" E || true)
 flat_all=$(screen_has "Objects ($grouped) flat" 300 "$flat_at" || true)
+# Back to the folder view with `t`: the same listing as the first open, now after the flat one (the store's
+# caches as warm for both), so the two views compare fairly.
+again_at=$(now_ms)
+tmux -L "$socket" send-keys -t bench t
+# (The header without "flat": the count, then only spaces up to "/ filter".)
+again_first=$(screen_has 'Objects \([1-9][0-9,]*\+?\) +/ filter' 30 "$again_at" E || true)
+again_all=$(screen_has "Objects \\($grouped\\) +/ filter" 300 "$again_at" E || true)
 tmux -L "$socket" send-keys -t bench q
 echo
 echo "| console, a folder of $count objects in SeaweedFS, release build, 120x40 | ms |"
@@ -107,4 +114,6 @@ echo "| Enter on \`2026/\` → all $count rows loaded | $all |"
 echo "| \`g\` with every row loaded → screen redrawn at the top | $top |"
 echo "| \`t\` (flat view of the folder) → first screen | $flat_first |"
 echo "| \`t\` → all $count rows loaded, flat | $flat_all |"
+echo "| \`t\` again (folder view, after the flat one) → first screen | $again_first |"
+echo "| \`t\` again → all $count rows loaded, folder view | $again_all |"
 echo "| dashboard RSS with every row loaded | ${rss} KiB |"
