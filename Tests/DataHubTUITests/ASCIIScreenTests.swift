@@ -13,7 +13,7 @@ import Testing
         let grid = renderer.render(model, now: Fixtures.start, rows: 24, cols: 80)
         let lines = grid.lines
         for line in lines { #expect(line.unicodeScalars.allSatisfy { $0.isASCII }, "\(line)") }
-        #expect(lines[0].hasPrefix("+ DataHub - analytics-data @ file:./data - API http://127.0.0.1:5000 "))
+        #expect(lines[0].hasPrefix("+ DataHub - analytics-data / @ file:./data - API http://127.0.0.1:5000 "))
         #expect(lines[0].hasSuffix("+"))
         #expect(lines[1].hasPrefix("| Objects (30)"))
         let layout = DashboardLayout(rows: 24, cols: 80)!

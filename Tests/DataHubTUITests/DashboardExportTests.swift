@@ -42,6 +42,33 @@ import Testing
         #expect(model.message?.text == "export cancelled")
     }
 
+    @Test func folderRowsAreNotSavedCopiedAsJSONOrExportedAsObjects() {
+        let rows = [ObjectRow.folder("reports/"), DashboardFoldersTests.object("report-index.json"), DashboardFoldersTests.object("z.json")]
+        var model = DashboardFoldersTests.model(rows: rows)
+        #expect(model.selectedRow?.isFolder == true)
+        _ = model.handle(.character("w"))
+        #expect(model.prompt == .none)
+        #expect(model.message?.text == "reports/ is a folder: open it and save its objects, or export it with e")
+        #expect(model.handle(.character("Y")).isEmpty)
+        #expect(model.message?.text == "reports/ is a folder: it has no JSON to copy (y copies its name)")
+        _ = model.handle(.character("e"))
+        guard case .exportPath(_, .folder("")) = model.prompt else {
+            Issue.record("without a filter, e exports the folder shown: \(model.prompt)")
+            return
+        }
+        _ = model.handle(.escape)
+        _ = model.handle(.character("/"))
+        _ = Fixtures.type("report", into: &model)
+        _ = model.handle(.enter)
+        #expect(model.visibleRows.count == 2)
+        _ = model.handle(.character("e"))
+        guard case .exportPath(_, .rows(let chosen)) = model.prompt else {
+            Issue.record("no path prompt: \(model.prompt)")
+            return
+        }
+        #expect(chosen.map(\.key) == ["report-index.json"], "the folder row the filter left is not an object")
+    }
+
     @Test func anExistingFileIsOnlyOverwrittenAfterYes() {
         var model = Fixtures.model(rows: 3)
         model.apply(.exportNeedsOverwrite(path: "./a.ndjson", target: .folder("")))

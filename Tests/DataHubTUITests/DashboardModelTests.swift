@@ -24,7 +24,7 @@ import Testing
 
     @Test func pagesLoadInTheBackgroundAndTheCountSaysSoUntilDone() {
         var model = DashboardModel(header: DashboardHeader(bucket: "b", endpoint: "e", apiAddress: ""), status: Fixtures.status())
-        guard case .refresh(let prefix, let generation) = model.start().first else {
+        guard case .refresh(let prefix, _, let generation) = model.start().first else {
             Issue.record("no refresh")
             return
         }
@@ -92,7 +92,7 @@ import Testing
         _ = model.handle(.character("/"))
         _ = Fixtures.type("reports/", into: &model)
         let intents = model.handle(.enter)
-        #expect(intents == [.refresh(prefix: "reports/", generation: model.generation)])
+        #expect(intents == [.refresh(prefix: "reports/", mode: .folder, generation: model.generation)])
         #expect(model.listPrefix == "reports/")
         #expect(model.filter == "")
         _ = model.handle(.character("u"))
@@ -158,7 +158,7 @@ import Testing
         #expect(model.isStale)
         #expect(model.visibleRows.count == 5)
         let intents = model.updateStatus(Fixtures.status(.up))
-        #expect(intents == [.refresh(prefix: "", generation: model.generation)])
+        #expect(intents == [.refresh(prefix: "", mode: .folder, generation: model.generation)])
         #expect(!model.isStale)
     }
 
@@ -170,7 +170,7 @@ import Testing
         model.apply(.listFailed(generation: model.generation, message: "The data folder does not exist yet"))
         #expect(model.isStale)
         let intents = model.updateStatus(Fixtures.status(.up))
-        #expect(intents == [.refresh(prefix: "", generation: model.generation)])
+        #expect(intents == [.refresh(prefix: "", mode: .folder, generation: model.generation)])
         model.apply(.listPage(generation: model.generation, rows: Fixtures.rows(2), first: true, done: true))
         #expect(!model.isStale)
         #expect(model.visibleRows.count == 2)
@@ -209,7 +209,7 @@ import Testing
         status.activity.insert(ActivityLine(time: Fixtures.start, text: "GET /data 200 1 ms", isError: false), at: 0)
         #expect(model.updateStatus(status).isEmpty)
         status.activity.insert(ActivityLine(time: Fixtures.start, text: "POST /data 201 3 ms", isError: false, changesData: true), at: 0)
-        #expect(model.updateStatus(status) == [.refresh(prefix: "", generation: model.generation)])
+        #expect(model.updateStatus(status) == [.refresh(prefix: "", mode: .folder, generation: model.generation)])
         #expect(model.updateStatus(status).isEmpty)  // nothing new
     }
 

@@ -36,7 +36,8 @@ import Testing
         var grid = Fixtures.render(model, rows: 24, cols: 120)
         #expect(grid.lines[0].contains("READ-ONLY"))
         _ = model.handle(.character("?"))
-        grid = Fixtures.render(model, rows: 30, cols: 120)
+        // Tall enough for one line per key (a shorter screen lists keys and hints in columns).
+        grid = Fixtures.render(model, rows: 50, cols: 120)
         let help = grid.lines.joined(separator: "\n")
         #expect(help.contains("upload a local JSON file (path prompt, ~ expanded) [off: read-only]"))
         #expect(help.contains("delete the selected object (asks y/n) [off: read-only]"))

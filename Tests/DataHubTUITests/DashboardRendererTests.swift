@@ -11,7 +11,7 @@ import Testing
         let lines = Fixtures.render(model, rows: rows, cols: cols).lines
         #expect(lines.count == rows)
         #expect(lines.allSatisfy { CharWidth.width(of: $0) <= cols })
-        #expect(lines[0].hasPrefix("┌ DataHub ─ analytics-data @ file:./data ─ API http://127.0.0.1:5000 "))
+        #expect(lines[0].hasPrefix("┌ DataHub ─ analytics-data / @ file:./data ─ API http://127.0.0.1:5000 "))
         #expect(lines[0].hasSuffix("┐"))
         #expect(lines[1].contains("Objects (30)"))
         #expect(lines[1].contains("Preview"))

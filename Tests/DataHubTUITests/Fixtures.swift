@@ -41,7 +41,7 @@ enum Fixtures {
             ])
         )
         let intents = model.start()
-        guard case .refresh(_, let generation) = intents.first else { fatalError("start must refresh") }
+        guard case .refresh(_, _, let generation) = intents.first else { fatalError("start must refresh") }
         model.apply(.listPage(generation: generation, rows: rows(count), first: true, done: done))
         return model
     }

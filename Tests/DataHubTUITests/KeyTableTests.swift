@@ -39,4 +39,13 @@ import Testing
         #expect(table.action(for: .character("q")) == .quit)
         #expect(table.action(for: .character("x")) == nil)
     }
+
+    @Test func folderKeysAreBound() {
+        let table = KeyTable.standard
+        for key in [Key.right, .character("l")] { #expect(table.action(for: key) == .openFolder) }
+        for key in [Key.left, .character("h"), .backspace] { #expect(table.action(for: key) == .parentFolder) }
+        #expect(table.action(for: .character("t")) == .toggleFlat)
+        #expect(table.action(for: .enter) == .view)
+        #expect(table.statusBarText().contains("←/h up  t flat"))
+    }
 }

@@ -22,14 +22,6 @@ import Testing
         }
     }
 
-    /// Opens the folder `prefix` the way an operator does: a filter ending in `/`.
-    static func openFolder(_ tmux: TmuxDashboard, _ prefix: String, count: String) async throws {
-        try tmux.keys("/")
-        try tmux.type(prefix)
-        try tmux.keys("Enter")
-        try await tmux.waitFor("Objects (\(count))", timeout: 30)
-    }
-
     static func partialFiles(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.contains(".partial-") }
     }
@@ -40,7 +32,7 @@ import Testing
         try await tmux.waitFor("● UP")
         try await Self.fill(tmux.baseURL, prefix: "r/2026", count: 1500)
         try await Self.fill(tmux.baseURL, prefix: "elsewhere", count: 5)
-        try await Self.openFolder(tmux, "r/2026/", count: "1,500")
+        try await tmux.openFolder("r/2026/", count: "1,500")
 
         try tmux.keys("e")
         try await tmux.waitFor("Export r/2026/ as NDJSON to (Enter starts, Esc cancels): ./2026.ndjson")
@@ -81,7 +73,7 @@ import Testing
         let tmux = try await TmuxDashboard.onSeaweedFS(weed, endpoint: proxy.endpoint)
         defer { tmux.stop() }
         try await Self.fill(tmux.baseURL, prefix: "big", count: 2000)
-        try await Self.openFolder(tmux, "big/", count: "2,000")
+        try await tmux.openFolder("big/", count: "2,000")
         proxy.setMode(.latency(.milliseconds(30)))
         try tmux.keys("e")
         try await tmux.waitFor("./big.ndjson")

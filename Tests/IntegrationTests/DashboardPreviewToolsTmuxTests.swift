@@ -91,7 +91,7 @@ import Testing
         let key = try #require(created.json["filename"] as? String)
         let big = "{\"pad\":\"" + String(repeating: "x", count: 110 * 1024) + "\"}"
         let bigKey = try #require(try await HTTP.upload(tmux.baseURL, big, prefix: "reports/2026").json["filename"] as? String)
-        try await tmux.waitFor("Objects (2)")
+        try await tmux.openFolder("reports/2026/", count: "2")
 
         try tmux.keys("y")
         try await tmux.waitFor("copied the name to the clipboard: \(key)")

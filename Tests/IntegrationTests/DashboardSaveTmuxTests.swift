@@ -27,7 +27,7 @@ import Testing
         let key = try #require(created.json["filename"] as? String)
         let name = String(key.split(separator: "/").last!)
         let local = tmux.directory + "/" + name
-        try await tmux.waitFor("Objects (1)")
+        try await tmux.openFolder("reports/2026/", count: "1")
 
         try tmux.keys("w")
         try await tmux.waitFor("Save to (Enter saves, Esc cancels): ./\(name)")

@@ -101,7 +101,8 @@ final class TmuxDashboard: @unchecked Sendable {
     func exitStatus(timeout: Double = 15) async throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let text = try? String(contentsOfFile: directory + "/exit-status", encoding: .utf8) {
+            // `echo $? > exit-status` creates the file before it writes the number: an empty file is not yet an answer.
+            if let text = try? String(contentsOfFile: directory + "/exit-status", encoding: .utf8), text.hasSuffix("\n") {
                 return text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
             try await Task.sleep(for: .milliseconds(100))

@@ -1,9 +1,11 @@
-"""Fills a bucket with N small JSON objects named like DataHub's own (boto3, 32 threads), for the console benchmark."""
+"""Fills a bucket with N small JSON objects named like DataHub's own (boto3, 32 threads), for the console benchmark;
+an optional fourth argument puts them in a folder ("reports/2026/")."""
 import concurrent.futures, os, sys, time
 import boto3
 from botocore.config import Config
 
 endpoint, bucket, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+folder = sys.argv[4] if len(sys.argv) > 4 else ""
 s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
                   config=Config(max_pool_connections=32, retries={"max_attempts": 5}))
 try:
@@ -12,7 +14,7 @@ except s3.exceptions.BucketAlreadyOwnedByYou:
     pass
 
 def put(i):
-    key = "data_20261125_%06d_%06d_bench%03d.json" % (i // 1000, i % 1000, i % 997)
+    key = folder + "data_20261125_%06d_%06d_bench%03d.json" % (i // 1000, i % 1000, i % 997)
     s3.put_object(Bucket=bucket, Key=key, Body=b'{"n":%d}' % i, ContentType="application/json")
 
 started = time.time()

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2119  # free_port takes no argument here
-# Console benchmark: a bucket of N objects (default 100,000) in SeaweedFS, the release `datahub` dashboard in
-# tmux (120x40) against it. Measures: time from start to the first screen of objects ("Objects (1,000+)"),
-# time until the whole listing is loaded, how fast `G` (jump to the newest) and `g` redraw while the rest
-# loads, and the dashboard's RSS with all rows loaded. Everything on loopback; every process started is
-# stopped by pid; every wait is bounded.
+# Console benchmark: a folder `reports/2026/` of N objects (default 100,000) in SeaweedFS, the release
+# `datahub` dashboard in tmux (120x40) against it, opened at the bucket's root. Measures: start → the root
+# drawn (`▸ reports/`); the folder opened from there with Enter → its first screen of objects and → its whole
+# listing loaded; how fast `G` (jump to the newest) and `g` redraw while the rest loads and after; the same
+# folder in the flat view (`t`, the plain listing the console showed before folders) → first screen and
+# whole listing, and the folder view again (`t`) after it; and the dashboard's RSS with all rows loaded. Everything on loopback; every process started
+# is stopped by pid; every wait is bounded.
 #   benchmarks/console/run.sh [N]
 set -euo pipefail
 
@@ -39,14 +41,22 @@ redraw_after_key() {
     done
     echo "never"
 }
-# Waits (at most $2 s) until the screen contains $1; prints the milliseconds it took from $3.
+# Waits (at most $2 s) until the screen contains $1 (grep -$4, default F: fixed text); prints the milliseconds
+# it took from $3.
 screen_has() {
     local deadline=$(($(date +%s) + $2))
     while (($(date +%s) < deadline)); do
-        if tmux -L "$socket" capture-pane -p -t bench | grep -qF -- "$1"; then echo $(($(now_ms) - $3)); return 0; fi
+        if tmux -L "$socket" capture-pane -p -t bench | grep -q"${4:-F}" -- "$1"; then echo $(($(now_ms) - $3)); return 0; fi
         sleep 0.02
     done
     echo "never"; return 1
+}
+# Sends key $1 and prints the milliseconds from then until the screen contains $2 (at most $3 s, grep -$4).
+key_until() {
+    local at
+    at=$(now_ms)
+    tmux -L "$socket" send-keys -t bench "$1"
+    screen_has "$2" "$3" "$at" "${4:-F}"
 }
 
 (cd "$repo" && swift build -c release --product datahub 2>&1 | tail -n 1)
@@ -61,26 +71,49 @@ weed_pid=$!
 for _ in $(seq 1 300); do port_open "$s3_port" && break; sleep 0.1; done
 sleep 2
 AWS_ACCESS_KEY_ID="$access" AWS_SECRET_ACCESS_KEY="$secret" "$python" "$(dirname "$0")/bulk_load.py" \
-    "http://127.0.0.1:$s3_port" analytics-data "$count"
+    "http://127.0.0.1:$s3_port" analytics-data "$count" reports/2026/
 printf '%s' "$secret" >"$work/secret"
 start=$(now_ms)
 tmux -L "$socket" new-session -d -s bench -x 120 -y 40 \
     "cd '$work' && LANG=C.UTF-8 '$binary' --storage s3 --s3-endpoint http://127.0.0.1:$s3_port --access-key $access \
      --secret-key-file '$work/secret' --port $api_port --log-dir '$work/logs'; sleep 600"
-# The first screen: a selected object row is drawn (the count may already be past 1,000 by then).
-first=$(screen_has "│ > data_" 30 "$start" || true)
-app="$(ss -ltnp 2>/dev/null | grep -F ":$api_port " | sed -E 's/.*pid=([0-9]+).*/\1/' | head -n 1 || true)"
-jump=$(redraw_after_key G)
 grouped="$(echo "$count" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')"
-all=$(screen_has "Objects ($grouped)" 300 "$start" || true)
+# The root: one folder, selected.
+root=$(screen_has "> ▸ reports/" 30 "$start" || true)
+app="$(ss -ltnp 2>/dev/null | grep -F ":$api_port " | sed -E 's/.*pid=([0-9]+).*/\1/' | head -n 1 || true)"
+reports=$(key_until Enter "> ▸ 2026/" 30 || true)
+# The folder's first screen: a selected object row is drawn (the count may already be past 1,000 by then).
+opened=$(now_ms)
+tmux -L "$socket" send-keys -t bench Enter
+first=$(screen_has "│ > data_" 30 "$opened" || true)
+jump=$(redraw_after_key G)
+all=$(screen_has "Objects ($grouped)" 300 "$opened" || true)
 top=$(redraw_after_key g)
 rss="$(awk '/^VmRSS/ {print $2}' "/proc/${app:-0}/status" 2>/dev/null || echo "?")"
+# The same folder flat: a count above zero with the flat mark, then the whole count.
+flat_at=$(now_ms)
+tmux -L "$socket" send-keys -t bench t
+flat_first=$(screen_has 'Objects \([1-9][0-9,]*\+?\) flat' 30 "$flat_at" E || true)
+flat_all=$(screen_has "Objects ($grouped) flat" 300 "$flat_at" || true)
+# Back to the folder view with `t`: the same listing as the first open, now after the flat one (the store's
+# caches as warm for both), so the two views compare fairly.
+again_at=$(now_ms)
+tmux -L "$socket" send-keys -t bench t
+# (The header without "flat": the count, then only spaces up to "/ filter".)
+again_first=$(screen_has 'Objects \([1-9][0-9,]*\+?\) +/ filter' 30 "$again_at" E || true)
+again_all=$(screen_has "Objects \\($grouped\\) +/ filter" 300 "$again_at" E || true)
 tmux -L "$socket" send-keys -t bench q
 echo
-echo "| console, $count objects in SeaweedFS, release build, 120x40 | ms |"
+echo "| console, a folder of $count objects in SeaweedFS, release build, 120x40 | ms |"
 echo "|---|---:|"
-echo "| start → first screen of objects (a selected row drawn) | $first |"
+echo "| start → the root drawn (\`▸ reports/\` selected) | $root |"
+echo "| Enter on \`reports/\` → \`▸ 2026/\` drawn | $reports |"
+echo "| Enter on \`2026/\` → first screen of its objects (a selected row drawn) | $first |"
 echo "| \`G\` while the rest loads → screen redrawn | $jump |"
-echo "| start → all $count rows loaded | $all |"
+echo "| Enter on \`2026/\` → all $count rows loaded | $all |"
 echo "| \`g\` with every row loaded → screen redrawn at the top | $top |"
+echo "| \`t\` (flat view of the folder) → first screen | $flat_first |"
+echo "| \`t\` → all $count rows loaded, flat | $flat_all |"
+echo "| \`t\` again (folder view, after the flat one) → first screen | $again_first |"
+echo "| \`t\` again → all $count rows loaded, folder view | $again_all |"
 echo "| dashboard RSS with every row loaded | ${rss} KiB |"

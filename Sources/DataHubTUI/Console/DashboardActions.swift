@@ -37,7 +37,7 @@ final class DashboardActions: Sendable {
     /// Starts the work for one intent and returns at once.
     func run(_ intent: Intent) {
         switch intent {
-        case .refresh(let prefix, let generation): list(prefix: prefix, generation: generation)
+        case .refresh(let prefix, let mode, let generation): list(prefix: prefix, mode: mode, generation: generation)
         case .loadPreview(let row): Task { await self.preview(row) }
         case .upload(let path, let prefix): Task { await self.upload(path: path, prefix: prefix) }
         case .delete(let key): Task { await self.delete(key: key) }
@@ -67,17 +67,16 @@ final class DashboardActions: Sendable {
     }
 
     /// Lists `prefix` page after page: the first page is posted at once, the rest as it arrives.
-    private func list(prefix: String, generation: Int) {
+    private func list(prefix: String, mode: ListingMode, generation: Int) {
         let task = Task {
             var cursor: String?
             for page in 0..<Self.maxPages {
                 if Task.isCancelled { return }
                 do {
-                    let result = try await service.listPage(prefix: prefix, cursor: cursor, limit: Self.pageSize)
-                    let rows = result.objects.map { ObjectRow(key: $0.key, size: $0.size, modified: $0.lastModified) }
+                    let (rows, nextCursor) = try await listPage(prefix: prefix, mode: mode, cursor: cursor)
                     if Task.isCancelled { return }
-                    mailbox.post(.listPage(generation: generation, rows: rows, first: page == 0, done: result.nextCursor == nil))
-                    guard let next = result.nextCursor else { return }
+                    mailbox.post(.listPage(generation: generation, rows: rows, first: page == 0, done: nextCursor == nil))
+                    guard let next = nextCursor else { return }
                     cursor = next
                 } catch {
                     mailbox.post(.listFailed(generation: generation, message: Self.describe(error)))
@@ -88,6 +87,19 @@ final class DashboardActions: Sendable {
         listing.withLockedValue { old in
             old?.cancel()
             old = task
+        }
+    }
+
+    /// One page of rows: one folder level (its sub-folders, then its objects) or the flat listing.
+    private func listPage(prefix: String, mode: ListingMode, cursor: String?) async throws -> (rows: [ObjectRow], next: String?) {
+        let row = { (info: ObjectInfo) in ObjectRow(key: info.key, size: info.size, modified: info.lastModified) }
+        switch mode {
+        case .flat:
+            let page = try await service.listPage(prefix: prefix, cursor: cursor, limit: Self.pageSize)
+            return (page.objects.map(row), page.nextCursor)
+        case .folder:
+            let page = try await service.listFolderPage(prefix: prefix, cursor: cursor, limit: Self.pageSize)
+            return (page.folders.map(ObjectRow.folder) + page.objects.map(row), page.nextCursor)
         }
     }
 

@@ -39,9 +39,12 @@ final class WakePipe: Sendable {
 
     /// Empties the pipe; called by the loop after poll reports it readable.
     func drain() {
-        pending.withLockedValue { $0 = false }
+        // Read first, then clear: cleared first, a wake in between would write a byte this read swallows,
+        // leaving `pending` set over an empty pipe, and every later wake silent (updates then waited for
+        // the clock's tick). A wake suppressed here is not lost: the loop takes the mailbox after draining.
         var buffer = [UInt8](repeating: 0, count: 64)
         for _ in 0..<64 where read(readFD, &buffer, buffer.count) > 0 {}
+        pending.withLockedValue { $0 = false }
     }
 
     /// Closes both ends.

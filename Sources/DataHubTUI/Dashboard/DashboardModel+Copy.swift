@@ -16,6 +16,10 @@ extension DashboardModel {
             message = StatusMessage(text: "nothing selected", isError: true)
             return []
         }
+        guard !row.isFolder else {
+            message = StatusMessage(text: "\(row.key) is a folder: it has no JSON to copy (y copies its name)", isError: true)
+            return []
+        }
         guard row.size <= Int64(OSC52.limit) else {
             message = StatusMessage(text: Self.tooLargeToCopy(row.key, size: row.size), isError: true)
             return []

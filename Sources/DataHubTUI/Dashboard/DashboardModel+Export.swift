@@ -9,9 +9,10 @@ extension DashboardModel {
             message = StatusMessage(text: "an export to \(exportJob.path) is running; Esc cancels it", isError: true)
             return
         }
-        let target: ExportTarget = filter.isEmpty ? .folder(listPrefix) : .rows(visibleRows)
+        // With a filter, the objects it leaves (folder rows among them are not walked: open one and press e).
+        let target: ExportTarget = filter.isEmpty ? .folder(listPrefix) : .rows(visibleRows.filter { !$0.isFolder })
         if case .rows(let rows) = target, rows.isEmpty {
-            message = StatusMessage(text: "the filter leaves nothing to export", isError: true)
+            message = StatusMessage(text: "the filter leaves no object to export (open a folder and press e to export it)", isError: true)
             return
         }
         setPrompt(.exportPath(LineEditor(target.suggestedFileName(bucket: header.bucket)), target))

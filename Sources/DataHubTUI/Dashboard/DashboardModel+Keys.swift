@@ -56,16 +56,17 @@ extension DashboardModel {
             setPrompt(.none)
             let text = editor.text
             if text.hasSuffix("/") {
-                setFilter("")
-                message = StatusMessage(text: "listing folder \(text)", isError: false)
-                return [startListing(prefix: text)]
+                // Inside the folder shown, as the names shown are; a leading "/" starts at the root.
+                let target = text.hasPrefix("/") ? String(text.dropFirst()) : listPrefix + text
+                message = StatusMessage(text: "listing folder \(target.isEmpty ? "/" : target)", isError: false)
+                return [switchListing(prefix: target, mode: mode)]
             }
             setFilter(text)
             return []
         case .escape:
+            // Clears the filter only: Backspace/←/h walk back up.
             setPrompt(.none)
             setFilter("")
-            if !listPrefix.isEmpty { return [startListing(prefix: "")] }
             return []
         default:
             if editor.handle(key) {
@@ -85,7 +86,8 @@ extension DashboardModel {
                 message = StatusMessage(text: "upload cancelled", isError: false)
                 return []
             }
-            message = StatusMessage(text: "uploading \(path)…", isError: false)
+            let place = listPrefix.isEmpty ? "" : " into \(listPrefix)"
+            message = StatusMessage(text: "uploading \(path)\(place)…", isError: false)
             return [.upload(path: path, prefix: listPrefix)]
         case .escape:
             setPrompt(.none)
@@ -112,15 +114,23 @@ extension DashboardModel {
         case .top: scroll(by: Int.min / 2)
         case .newest:
             if focus == .objects { selectNewest() } else { scroll(by: Int.max / 2) }
-        case .view:
+        case .view, .openFolder:
             guard let row = selectedRow else { return [] }
+            if row.isFolder { return [switchListing(prefix: row.key, mode: mode)] }
             openPreview(row)
             return [.loadPreview(row)]
+        case .parentFolder: return goUp()
+        case .toggleFlat: return toggleFlat()
         case .switchPane: cycleFocus()
         case .upload: setPrompt(.upload(LineEditor()))
         case .delete:
             guard let row = selectedRow else {
                 message = StatusMessage(text: "nothing selected", isError: true)
+                return []
+            }
+            if row.isFolder {
+                let name = FolderPath.name(of: row.key, in: listPrefix)
+                message = StatusMessage(text: "\(name) is a folder: d deletes one object, nothing was deleted", isError: true)
                 return []
             }
             setPrompt(.confirmDelete(key: row.key))

@@ -8,6 +8,10 @@ extension DashboardModel {
             message = StatusMessage(text: "nothing selected", isError: true)
             return
         }
+        guard !row.isFolder else {
+            message = StatusMessage(text: "\(row.key) is a folder: open it and save its objects, or export it with e", isError: true)
+            return
+        }
         setPrompt(.save(key: row.key, editor: LineEditor("./" + Self.baseName(row.key))))
     }
 

@@ -9,8 +9,12 @@ struct DashboardModel: Sendable {
     private(set) var visible: [Int] = []
     /// True once the last page arrived.
     private(set) var listComplete = false
-    /// The folder listed ("" for the whole bucket).
+    /// The folder listed ("" for the bucket's root).
     private(set) var listPrefix = ""
+    /// One folder level (the console opens so) or everything under `listPrefix`.
+    private(set) var mode = ListingMode.folder
+    /// After going up, the folder just left: selected when its row arrives.
+    private(set) var revealKey: String?
     /// Why the last listing failed, if it did.
     private(set) var listError: String?
     /// The current listing's number; results of older listings are dropped.
@@ -81,11 +85,25 @@ struct DashboardModel: Sendable {
         [startListing(prefix: listPrefix)]
     }
 
-    /// Starts a new listing of `prefix`, dropping results of older ones.
+    /// Starts a new listing of `prefix` in the current mode, dropping results of older ones.
     mutating func startListing(prefix: String) -> Intent {
         generation += 1
         listPrefix = prefix
-        return .refresh(prefix: prefix, generation: generation)
+        return .refresh(prefix: prefix, mode: mode, generation: generation)
+    }
+
+    /// Shows another folder or mode: the old rows, filter and selection go at once (they belong elsewhere);
+    /// `reveal` is selected when its row arrives.
+    mutating func switchListing(prefix: String, mode: ListingMode, reveal: String? = nil) -> Intent {
+        self.mode = mode
+        objects = []
+        visible = []
+        selected = 0
+        filter = ""
+        listComplete = false
+        listError = nil
+        revealKey = reveal
+        return startListing(prefix: prefix)
     }
 
     /// Lists up to this many rows are reloaded by themselves after API uploads and deletes.
@@ -121,14 +139,20 @@ struct DashboardModel: Sendable {
         let keep = keep ?? selectedRow?.key
         var indices = Array(objects.indices)
         if !filter.isEmpty {
+            // The name as shown: the part after the folder.
             let needle = filter.lowercased()
-            indices = indices.filter { objects[$0].key.lowercased().contains(needle) }
+            indices = indices.filter { FolderPath.name(of: objects[$0].key, in: listPrefix).lowercased().contains(needle) }
         }
         switch sort {
         case .storeOrder: break
         case .name: indices.sort { objects[$0].key < objects[$1].key }
         case .newest: indices.sort { (objects[$0].modified, objects[$0].key) > (objects[$1].modified, objects[$1].key) }
         case .size: indices.sort { (objects[$0].size, objects[$0].key) > (objects[$1].size, objects[$1].key) }
+        }
+        // Folders first, by name, whatever the sort (they have no size or date); the objects keep their order.
+        let folders = indices.filter { objects[$0].isFolder }
+        if !folders.isEmpty {
+            indices = folders.sorted { objects[$0].key < objects[$1].key } + indices.filter { !objects[$0].isFolder }
         }
         visible = indices
         if let keep, let index = visible.firstIndex(where: { objects[$0].key == keep }) {
@@ -140,6 +164,7 @@ struct DashboardModel: Sendable {
 
     /// Moves the selection by `delta` rows, clamped.
     mutating func moveSelection(by delta: Int) {
+        revealKey = nil
         guard !visible.isEmpty else { return }
         selected = min(max(0, selected + delta), visible.count - 1)
     }
@@ -196,11 +221,16 @@ struct DashboardModel: Sendable {
             objects.append(contentsOf: rows)
         }
         listComplete = done
-        if !first, filter.isEmpty, sort == .storeOrder {
+        if !first, filter.isEmpty, sort == .storeOrder, !rows.contains(where: \.isFolder) {
             visible.append(contentsOf: (objects.count - rows.count)..<objects.count)
         } else {
             rebuildVisible(keep: keep)
         }
+        if let reveal = revealKey, let index = visible.firstIndex(where: { objects[$0].key == reveal }) {
+            selected = index
+            revealKey = nil
+        }
+        if done { revealKey = nil }
     }
 
     /// Records a failed listing; the rows stay on screen, marked stale.
@@ -212,9 +242,10 @@ struct DashboardModel: Sendable {
     /// Replaces the preview state.
     mutating func setPreview(_ state: PreviewState) { preview = state }
 
-    /// Adds a freshly uploaded object when it belongs to the folder listed.
+    /// Adds a freshly uploaded object when it belongs to the list shown.
     mutating func insertUploaded(_ row: ObjectRow) {
-        guard row.key.hasPrefix(listPrefix), !objects.contains(where: { $0.key == row.key }) else { return }
+        let shown = mode == .flat ? row.key.utf8.starts(with: listPrefix.utf8) : FolderPath.isDirectlyInside(row.key, listPrefix)
+        guard shown, !objects.contains(where: { $0.key == row.key }) else { return }
         let keep = selectedRow?.key
         objects.append(row)
         rebuildVisible(keep: keep)

@@ -8,7 +8,7 @@ extension DashboardRenderer {
         let col = 2
         var header = [StyledText("Objects (\(model.countText))", headerStyle(model, .objects))]
         if model.sort != .storeOrder { header.append(StyledText(" by \(model.sort.label)", CellStyle(.dim))) }
-        if !model.listPrefix.isEmpty { header.append(StyledText(" in \(model.listPrefix)", CellStyle(.dim))) }
+        if model.mode == .flat { header.append(StyledText(" flat", CellStyle(.dim))) }
         if model.isStale { header.append(StyledText(" STALE", CellStyle(.stale, bold: true))) }
         let filterText = model.filter.isEmpty ? "/ filter" : "/ " + model.filter
         let headerWidth = grid.put(header, row: l.topRow, col: col, maxWidth: width)
@@ -30,10 +30,15 @@ extension DashboardRenderer {
         for i in 0..<page where top + i < rows.count {
             let row = rows[top + i]
             let isSelected = top + i == model.selected
-            var text = (isSelected ? "> " : "  ") + CharWidth.pad(CharWidth.truncateMiddle(row.key, to: nameWidth), to: nameWidth) + " "
-            text += CharWidth.pad(Format.bytes(row.size), to: 8, alignRight: true)
-            if showDate { text += " " + Format.shortDate(row.modified, timeZone) }
-            let style = isSelected ? CellStyle(.selected, bold: model.focus == .objects) : CellStyle(model.isStale ? .dim : .normal)
+            // Names without the folder part: "▸ 2026/" for a folder, "data_….json" for an object.
+            let name = (row.isFolder ? "▸ " : "") + FolderPath.name(of: row.key, in: model.listPrefix)
+            var text = (isSelected ? "> " : "  ") + CharWidth.pad(CharWidth.truncateMiddle(name, to: nameWidth), to: nameWidth) + " "
+            if !row.isFolder {
+                text += CharWidth.pad(Format.bytes(row.size), to: 8, alignRight: true)
+                if showDate { text += " " + Format.shortDate(row.modified, timeZone) }
+            }
+            let plain = model.isStale ? CellStyle(.dim) : row.isFolder ? CellStyle(.header, bold: true) : CellStyle(.normal)
+            let style = isSelected ? CellStyle(.selected, bold: model.focus == .objects) : plain
             grid.put(CharWidth.pad(text, to: width), row: l.topRow + 1 + i, col: col, style: style, maxWidth: width)
         }
     }

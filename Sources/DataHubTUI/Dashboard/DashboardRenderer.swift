@@ -74,7 +74,9 @@ struct DashboardRenderer: Sendable {
         let h = model.header
         // READ-ONLY goes first: a long endpoint cuts the end of the title on narrow screens.
         let mode = h.readOnly ? "READ-ONLY ─ " : ""
-        let title = " DataHub ─ \(mode)\(h.bucket) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
+        // The breadcrumb (where the list is) before the endpoint, cut at its start to leave the endpoint room.
+        let place = FolderPath.breadcrumb(bucket: h.bucket, prefix: model.listPrefix, width: max(20, l.cols / 2))
+        let title = " DataHub ─ \(mode)\(place) @ \(h.endpoint) ─ API \(h.apiAddress.isEmpty ? "starting…" : h.apiAddress) "
         grid.put(title, row: 0, col: 1, style: CellStyle(.title, bold: true), maxWidth: l.cols - 3)
         if let job = model.exportJob {
             // While an export runs its progress takes the status line; the keys stay in the help.
@@ -89,7 +91,10 @@ struct DashboardRenderer: Sendable {
         switch model.prompt {
         case .filter(let editor): drawEditor(&grid, l, label: "Filter (Enter keeps, Esc clears, end with / for a folder): ", editor)
         case .search(let editor): drawEditor(&grid, l, label: "Search the preview (Enter keeps, Esc clears): ", editor)
-        case .upload(let editor): drawEditor(&grid, l, label: "Upload JSON file (Enter uploads, Esc cancels): ", editor)
+        case .upload(let editor):
+            // Uploads go into the folder shown: the prompt names it.
+            let place = model.listPrefix.isEmpty ? "" : "into " + CharWidth.truncateMiddle(model.listPrefix, to: 24) + " "
+            drawEditor(&grid, l, label: "Upload JSON file \(place)(Enter uploads, Esc cancels): ", editor)
         case .confirmDelete(let key):
             grid.put("Delete \(key)? (y/n)", row: l.messageRow, col: 2, style: CellStyle(.error, bold: true), maxWidth: width)
         case .exportPath(let editor, let target):

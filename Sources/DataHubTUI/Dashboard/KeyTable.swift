@@ -33,7 +33,38 @@ struct KeyTable: Sendable {
             inStatusBar: false,
             action: .newest
         ),
-        KeyBinding(keys: [.enter], label: "Enter", hint: "view", help: "show the selected object in the preview", inStatusBar: true, action: .view),
+        KeyBinding(
+            keys: [.enter],
+            label: "Enter",
+            hint: "view",
+            help: "open the selected folder, or show the selected object in the preview",
+            inStatusBar: true,
+            action: .view
+        ),
+        KeyBinding(
+            keys: [.right, .character("l")],
+            label: "→/l",
+            hint: "open",
+            help: "open the selected folder (on an object: preview it)",
+            inStatusBar: false,
+            action: .openFolder
+        ),
+        KeyBinding(
+            keys: [.left, .character("h"), .backspace],
+            label: "←/h",
+            hint: "up",
+            help: "go up to the parent folder (Backspace too)",
+            inStatusBar: true,
+            action: .parentFolder
+        ),
+        KeyBinding(
+            keys: [.character("t")],
+            label: "t",
+            hint: "flat",
+            help: "toggle a flat view of every object under the current folder",
+            inStatusBar: true,
+            action: .toggleFlat
+        ),
         KeyBinding(
             keys: [.tab],
             label: "Tab",

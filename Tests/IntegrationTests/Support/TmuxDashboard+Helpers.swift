@@ -31,6 +31,18 @@ extension TmuxDashboard {
         return tmux
     }
 
+    /// Opens the folder `prefix` ("reports/2026/") from wherever the console is, the way an operator types it: a
+    /// filter starting with `/` and ending in `/`; returns once the folder's listing shows `count` rows.
+    func openFolder(_ prefix: String, count: String, timeout: Double = 30) async throws {
+        try keys("/")
+        try type("/" + prefix)
+        try keys("Enter")
+        let crumbs = prefix.split(separator: "/").joined(separator: " / ")
+        try await waitFor("the folder \(prefix) with \(count) rows", timeout: timeout) {
+            $0.contains("/ \(crumbs) /") && $0.contains("Objects (\(count))")
+        }
+    }
+
     /// `q`, exit status 0, and (with `outputToFiles`) nothing written to stdout or stderr meanwhile.
     func quitQuietly() async throws {
         try keys("q")
