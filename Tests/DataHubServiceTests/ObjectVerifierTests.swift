@@ -59,6 +59,23 @@ import Testing
         }
     }
 
+    /// More than one listing page (the next one is listed while this one is read): every object once, and without
+    /// the count (no terminal) no total is reported.
+    @Test func aWalkOverSeveralPagesChecksEveryObjectOnce() async throws {
+        try await Self.withStorage { storage, _ in
+            try await Self.fill(storage, "p", count: 2300)
+            let totals = NIOLockedValueBox<Set<Int?>>([])
+            let report = await ObjectVerifier(storage: storage, prefix: "p/").run(countTotal: false) { progress in
+                totals.withLockedValue { _ = $0.insert(progress.total) }
+            }
+            #expect(report.exitCode == 0)
+            #expect(report.checked == 2300 && report.verified == 2300)
+            #expect(totals.withLockedValue { $0 } == [nil], "no second listing, so no total")
+            let counted = await ObjectVerifier(storage: storage, prefix: "p/").run(countTotal: true)
+            #expect(counted.verified == 2300)
+        }
+    }
+
     @Test func aStoreThatStopsAnsweringEndsTheWalkWithExit2() async throws {
         try await Self.withStorage { storage, _ in
             try await Self.fill(storage, "a", count: 200)

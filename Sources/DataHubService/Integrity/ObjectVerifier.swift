@@ -39,12 +39,14 @@ public struct ObjectVerifier: Sendable {
     }
 
     /// Verifies every object; `progress` is called after each one (from the verifying task).
-    public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async -> VerifyReport {
+    /// - Parameter countTotal: also count the objects, for a progress bar's total and ETA; that is a second
+    ///   listing of the folder, which a run nobody watches (cron, `--json`) is better without.
+    public func run(countTotal: Bool = true, progress: @escaping @Sendable (Progress) -> Void = { _ in }) async -> VerifyReport {
         let start = ContinuousClock.now
         let total = ObjectCounter()
         // The count runs beside the walk, so the walk need not wait for it or keep the keys.
-        let counting = Task { [storage, prefix] in await total.count(storage: storage, prefix: prefix) }
-        defer { counting.cancel() }
+        let counting = countTotal ? Task { [storage, prefix] in await total.count(storage: storage, prefix: prefix) } : nil
+        defer { counting?.cancel() }
         var report = VerifyReport(prefix: prefix)
         await withTaskGroup(of: (ObjectInfo, VerifyOutcome).self) { group in
             // A store that stops answering ends the walk: every further read would only wait for its timeout.
@@ -53,28 +55,32 @@ public struct ObjectVerifier: Sendable {
                 if case .unreadable(let reason, true) = outcome, report.storageFailure == nil { report.storageFailure = reason }
                 progress(Progress(report, total: total.value))
             }
-            var cursor: String?
             var inFlight = 0
-            walk: repeat {
+            // The next page is listed while this one's objects are read, so the reads never wait for a listing.
+            let storage = self.storage
+            let prefix = self.prefix
+            let list = { @Sendable (cursor: String?) in Task { try await storage.list(prefix: prefix, cursor: cursor, limit: 1000) } }
+            var nextPage: Task<ListPage, any Error>? = list(nil)
+            defer { nextPage?.cancel() }
+            walk: while let listing = nextPage {
                 let page: ListPage
                 do {
-                    page = try await storage.list(prefix: prefix, cursor: cursor, limit: 1000)
+                    page = try await listing.value
                 } catch {
                     report.storageFailure = Self.describe(error)
                     break
                 }
+                nextPage = page.nextCursor.map { list($0) }
                 for info in page.objects where !info.key.hasPrefix(DataService.reservedPrefix) {
                     if inFlight == width, let (done, outcome) = await group.next() {
                         inFlight -= 1
                         take(done, outcome)
                     }
                     if report.storageFailure != nil { break walk }
-                    let storage = self.storage
                     group.addTask { (info, await Self.verify(info.key, storage: storage)) }
                     inFlight += 1
                 }
-                cursor = page.nextCursor
-            } while cursor != nil
+            }
             for await (done, outcome) in group { take(done, outcome) }
         }
         report.mismatched.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }

@@ -50,11 +50,13 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let verifier = ObjectVerifier(storage: storage, prefix: (try? ObjectName.normalizePrefix(prefix ?? "")) ?? "", width: parallel)
-        let reporter = VerifyProgressReporter(onTerminal: isatty(STDERR_FILENO) == 1)
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        let reporter = VerifyProgressReporter(onTerminal: onTerminal)
         let result = NIOLockedValueBox<VerifyReport?>(nil)
         let finished = DispatchSemaphore(value: 0)
         Task.detached(executorPreference: EventLoopTaskExecutor.shared) {
-            let report = await verifier.run { progress in reporter.show(progress) }
+            // Only a bar on a terminal shows the total and ETA; without one, the second listing is not worth its cost.
+            let report = await verifier.run(countTotal: onTerminal) { progress in reporter.show(progress) }
             await storage.shutdown()
             result.withLockedValue { $0 = report }
             finished.signal()
