@@ -47,7 +47,11 @@ struct ExportListing: Sendable {
                 if options.includes(info.key) { return info }
             }
             guard let listing = nextPage else { return nil }
-            page = try await withTaskCancellationHandler { try await listing.value } onCancel: { listing.cancel() }
+            page = try await withTaskCancellationHandler {
+                try await listing.value
+            } onCancel: {
+                listing.cancel()
+            }
             nextPage = Self.prefetch(after: page, service: service, prefix: options.prefix)
             index = 0
         }
