@@ -79,7 +79,8 @@ import Testing
         // Into 2026/ with l; Enter on an object previews it.
         try tmux.keys("l")
         let year = try await tmux.waitFor("reports / 2026") {
-            self.title($0).contains("analytics-data / reports / 2026 / @") && $0.contains("Objects (2)")
+            // The title moves at once; the rows are 2026's only once no folder row (reports' `▸ 2026/`) is left.
+            self.title($0).contains("analytics-data / reports / 2026 / @") && $0.contains("Objects (2)") && !$0.contains("▸")
         }
         #expect(!year.contains("▸"))
         try tmux.keys("Enter")
@@ -111,7 +112,7 @@ import Testing
         try tmux.keys("j", "Enter")
         try await tmux.waitFor("▸ 2026/")
         try tmux.keys("Right")
-        try await tmux.waitFor("reports / 2026 again") { self.title($0).contains("reports / 2026 / @") && $0.contains("Objects (2)") }
+        try await tmux.waitFor("reports / 2026 again") { self.title($0).contains("reports / 2026 / @") && $0.contains("Objects (2)") && !$0.contains("▸") }
         let file = try tmux.file("here.json", #"{"uploaded":"into 2026"}"#)
         try tmux.keys("u")
         try tmux.type(file)
