@@ -112,7 +112,9 @@ import Testing
         try tmux.keys("j", "Enter")
         try await tmux.waitFor("▸ 2026/")
         try tmux.keys("Right")
-        try await tmux.waitFor("reports / 2026 again") { self.title($0).contains("reports / 2026 / @") && $0.contains("Objects (2)") && !$0.contains("▸") }
+        try await tmux.waitFor("reports / 2026 again") {
+            self.title($0).contains("reports / 2026 / @") && $0.contains("Objects (2)") && !$0.contains("▸")
+        }
         let file = try tmux.file("here.json", #"{"uploaded":"into 2026"}"#)
         try tmux.keys("u")
         try tmux.type(file)
