@@ -4,7 +4,7 @@
 #       upload, no check on read), 1 KB POST /data, GET wrapped and ?raw=true, in alternating rounds;
 #   (2) a BIG_MB MiB upload and raw download through each build: seconds and VmRSS growth;
 #   (3) `datahub verify` over VERIFY_OBJECTS 1 KB objects against the store's own unsigned GET rate over the very
-#       same objects (wrk, 16 connections, as verify's 16 reads in flight), alternated; verify's peak RSS.
+#       same objects (wrk, 16 connections; verify with its default reads in flight), alternated; verify's peak RSS.
 # Prints a Markdown table and writes it to benchmarks/integrity/results.md.
 # Env: BENCH_SECONDS (12 per row), BENCH_ROUNDS (3), BENCH_CONCURRENCY (16), BENCH_BIG_MB (100),
 #      BENCH_VERIFY_OBJECTS (10000), DATAHUB_WEED, DATAHUB_PYTHON.

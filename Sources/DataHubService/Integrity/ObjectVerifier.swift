@@ -28,11 +28,12 @@ public struct ObjectVerifier: Sendable {
 
     let storage: any Storage
     let prefix: String
-    /// Reads in flight at once.
+    /// Reads in flight at once (32 by default: with 16, a one-CPU store still idled between answers; see
+    /// docs/performance.md).
     let width: Int
 
     /// Creates a verifier over `storage` for the folder `prefix` ("" for the whole bucket).
-    public init(storage: any Storage, prefix: String, width: Int = 16) {
+    public init(storage: any Storage, prefix: String, width: Int = 32) {
         self.storage = storage
         self.prefix = prefix
         self.width = width

@@ -19,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var storageOptions: StorageOptions
     @Option(help: "Only the objects under this folder (default: the whole bucket).") var prefix: String?
     @Flag(help: "Print one JSON report instead of the summary.") var json = false
-    @Option(help: "Reads in flight at once.") var parallel = 16
+    @Option(help: "Reads in flight at once.") var parallel = 32
 
     func validate() throws {
         guard (1...256).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 256") }
