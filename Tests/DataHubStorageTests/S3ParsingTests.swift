@@ -32,6 +32,35 @@ import Testing
         #expect(page.nextCursor == "tok/en+=")
     }
 
+    @Test func elementsAndValuesAreFoundOnUTF8Boundaries() {
+        let xml: Substring = "<A>ü😀</A><B/><A>x&amp;y</A><C>no end<D></D>"
+        #expect(S3XML.elements("A", in: xml) == ["ü😀", "x&amp;y"])
+        #expect(S3XML.value("A", in: xml) == "ü😀")
+        #expect(S3XML.value("B", in: xml) == "")
+        #expect(S3XML.value("C", in: xml) == nil)
+        #expect(S3XML.value("D", in: xml) == "")
+        #expect(S3XML.value("E", in: xml) == nil)
+        #expect(S3XML.elements("A", in: "") == [] && S3XML.value("A", in: "") == nil)
+        // A slice of a larger text: offsets count from the slice's start.
+        let whole = "ééé<K>v</K>"
+        #expect(S3XML.value("K", in: whole.dropFirst(2)) == "v")
+    }
+
+    @Test func aFullPageOfAThousandKeysParsesInOrder() throws {
+        var xml = "<ListBucketResult><Name>b</Name>"
+        for index in 0..<1000 {
+            xml += "<Contents><Key>données/ü-\(index)&amp;.json</Key><LastModified>2026-11-25T10:15:02.000Z</LastModified>"
+            xml += "<ETag>&quot;e\(index)&quot;</ETag><Size>\(index)</Size><StorageClass>STANDARD</StorageClass></Contents>"
+        }
+        xml += "<IsTruncated>true</IsTruncated><NextContinuationToken>next</NextContinuationToken></ListBucketResult>"
+        let page = try S3ListParser.parse(xml, endpoint: "e")
+        #expect(page.objects.count == 1000)
+        #expect(page.objects.map(\.key) == (0..<1000).map { "données/ü-\($0)&.json" })
+        #expect(page.objects.map(\.size) == (0..<1000).map { Int64($0) })
+        #expect(page.objects.last?.etag == "e999")
+        #expect(page.nextCursor == "next")
+    }
+
     @Test func lastPageHasNoCursorAndCutPageWithoutTokenFails() throws {
         let last = try S3ListParser.parse("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", endpoint: "e")
         #expect(last.objects.isEmpty && last.nextCursor == nil)

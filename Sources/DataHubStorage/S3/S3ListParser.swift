@@ -6,7 +6,7 @@ enum S3ListParser {
     /// - Throws: `.unavailable` when the answer is not a listing, or is truncated without a continuation token.
     static func parse(_ xml: String, endpoint: String) throws -> ListPage {
         let body = Substring(xml)
-        guard body.contains("<ListBucketResult") else {
+        guard S3XML.contains("<ListBucketResult", in: body) else {
             throw StorageError(.unavailable, "S3 at \(endpoint) answered a listing with something else; retry later.", cause: String(xml.prefix(200)))
         }
         var objects: [ObjectInfo] = []
