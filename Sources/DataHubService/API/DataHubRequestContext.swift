@@ -1,5 +1,6 @@
 public import HTTPTypes
 public import Hummingbird
+import NIOCore
 
 /// The request context of DataHub's router: Hummingbird's core storage plus the request id that every
 /// response and error envelope carries.
@@ -8,10 +9,13 @@ public struct DataHubRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request id (the client's `X-Request-Id` when sane, else a new one), set by `APIMiddleware`.
     public var requestID: String = ""
+    /// The connection, for the one interim answer Hummingbird has no API for (`100 Continue`).
+    let channel: any Channel
 
     /// Creates a context for one request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 }
 

@@ -21,6 +21,7 @@ extension DataRoutes {
         }
         let idempotencyKey = try Self.idempotencyKey(request)
         try service.requireAvailable()
+        await context.acceptBody(of: request)
         let batch = try await BatchSpool.collect(
             request.body,
             maxBytes: limit,

@@ -22,6 +22,7 @@ extension DataRoutes {
         let idempotencyKey = try Self.idempotencyKey(request)
         let digests = try Self.digests(request)
         try service.requireAvailable()
+        await context.acceptBody(of: request)
         let spooled = try await collect(request.body, limit: limit)
         let created: CreatedObject
         var headers = HTTPFields()
