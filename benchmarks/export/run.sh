@@ -169,7 +169,7 @@ GROWTH=$(awk -v a="$RSS_PEAK" -v b="$RSS_BEFORE" 'BEGIN {printf "%.1f", (a - b) 
   echo "|---|---:|---|---|"
   echo "| store's own unsigned GET (wrk) | $SG | ${R_STORE[*]} | |"
   echo "| DataHub \`GET /export?prefix=\` | $EX | ${R_EXPORT[*]} | ≥ 70% of the store's GET: **$(awk -v a="$EX" -v b="$SG" 'BEGIN {printf "%.0f%%", 100 * a / b}')** |"
-  echo "| boto3: list + 16-thread GETs | $BO | ${R_BOTO[*]} | export ≥ 10×: **$(awk -v a="$EX" -v b="$BO" 'BEGIN {printf "%.1f×", a / b}')** |"
+  echo "| boto3: list + 16-thread GETs | $BO | ${R_BOTO[*]} | export ≥ 10×: **$(awk -v a="$EX" -v b="$BO" 'BEGIN {printf "%.1f×", a / b}')** (the store's own unsigned GET: $(awk -v a="$SG" -v b="$BO" 'BEGIN {printf "%.1f×", a / b}')) |"
   echo "| store's own unsigned PUT (wrk) | $SP | ${B_STORE[*]} | |"
   echo "| DataHub \`POST /data/batch\` ($DOCS lines) | $BP | ${B_DH[*]} | ≥ 70% of the store's PUT: **$(awk -v a="$BP" -v b="$SP" 'BEGIN {printf "%.0f%%", 100 * a / b}')** |"
   if [ -n "$SPLIT_CPUS" ]; then
