@@ -62,11 +62,10 @@ import Testing
     @Test func noColorScreensHaveNoColourEscapesOnSeaweedFS() async throws {
         let weed = try await SeaweedFSServer.start()
         defer { weed.stop() }
-        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
-        try Data(weed.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
+        let (flags, secretFile) = try TmuxDashboard.seaweedFSFlags(weed)
         defer { try? FileManager.default.removeItem(atPath: secretFile) }
         let tmux = try TmuxDashboard(
-            storage: ["--storage", "s3", "--s3-endpoint", weed.endpoint, "--access-key", weed.accessKey, "--secret-key-file", secretFile],
+            storage: flags,
             outputToFiles: true,
             environment: ["NO_COLOR": "1"]
         )

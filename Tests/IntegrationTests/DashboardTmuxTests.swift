@@ -239,12 +239,9 @@ final class TmuxDashboard: @unchecked Sendable {
     @Test func outageTurnsTheHealthPaneRedAndRecoveryReloadsTheList() async throws {
         let weed = try await SeaweedFSServer.start()
         defer { weed.stop() }
-        let secretFile = NSTemporaryDirectory() + "datahub-tui-secret-\(UUID().uuidString)"
-        try Data(weed.secretKey.utf8).write(to: URL(fileURLWithPath: secretFile))
+        let (flags, secretFile) = try TmuxDashboard.seaweedFSFlags(weed)
         defer { try? FileManager.default.removeItem(atPath: secretFile) }
-        let tmux = try TmuxDashboard(storage: [
-            "--storage", "s3", "--s3-endpoint", weed.endpoint, "--access-key", weed.accessKey, "--secret-key-file", secretFile,
-        ])
+        let tmux = try TmuxDashboard(storage: flags)
         defer { tmux.stop() }
         try await tmux.waitFor("● UP", timeout: 15)
         #expect(try await HTTP.upload(tmux.baseURL, #"{"before":"outage"}"#).status == 201)
