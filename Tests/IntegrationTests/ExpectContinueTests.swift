@@ -49,6 +49,17 @@ import Testing
         #expect(batch.status == 201, "\(batch.body)")
         #expect(batch.verbose.contains("< HTTP/1.1 100 Continue"), "\(batch.verbose)")
         #expect(batch.body.contains(#""count":3"#))
+
+        // Two batches on one kept-alive connection: the interim answer leaves the connection fit for the next request.
+        let request = ["-sS", "-v", "-o", "/dev/null", "-H", "Expect: 100-continue", "-H", "Content-Type: application/x-ndjson"]
+        let twice = try await OneShotProcess.run(
+            "/usr/bin/curl",
+            request + ["--data-binary", "@" + linesPath, hub.baseURL + "/data/batch", "--next"] + request
+                + ["--data-binary", "@" + linesPath, hub.baseURL + "/data/batch"]
+        )
+        #expect(twice.stderr.components(separatedBy: "< HTTP/1.1 100 Continue").count == 3, "\(twice.stderr)")
+        #expect(twice.stderr.components(separatedBy: "< HTTP/1.1 201 Created").count == 3, "\(twice.stderr)")
+        #expect(twice.stderr.contains("Re-using existing connection"), "\(twice.stderr)")
     }
 
     @Test func refusedRequestsGetTheirFinalAnswerWithoutContinue() async throws {
