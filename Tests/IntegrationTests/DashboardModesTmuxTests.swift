@@ -46,7 +46,10 @@ import Testing
         try tmux.keys("d")
         try await tmux.waitFor("delete is turned off")
         try tmux.keys("?")
-        let help = try await tmux.waitFor("Help: keys")
+        // The overlay's title row is drawn before its lines: wait for the line, not only the title.
+        let help = try await tmux.waitFor("the help overlay with its read-only marks") {
+            $0.contains("Help: keys") && $0.contains("[off: read-only]")
+        }
         #expect(help.contains("[off: read-only]"))
         try tmux.keys("x")
         try await tmux.waitFor("no help overlay") { !$0.contains("Help: keys") }

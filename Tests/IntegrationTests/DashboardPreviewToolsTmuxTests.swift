@@ -53,7 +53,11 @@ import Testing
         try tmux.keys("n")
         try await tmux.waitFor("/zebra 2/3")
         try tmux.keys("n")
-        let third = try await tmux.waitFor("/zebra 3/3")
+        // The header can be on screen a moment before the scrolled lines: wait for both (a capture mid-redraw
+        // once showed "3/3" above the old lines).
+        let third = try await tmux.waitFor("/zebra 3/3 with the third match scrolled into view", timeout: 10) {
+            $0.contains("/zebra 3/3") && $0.contains(#""far_away": "ZEBRA third""#)
+        }
         #expect(third.contains(#""far_away": "ZEBRA third""#), "n did not scroll to the match")
         #expect(Self.shownReversed("ZEBRA", in: try tmux.screenWithEscapes()))
         try tmux.keys("N")
