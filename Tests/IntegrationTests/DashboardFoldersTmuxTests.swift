@@ -51,7 +51,9 @@ import Testing
         _ = try await upload(tmux, #"{"at":"archive"}"#, prefix: "archive/")
 
         // The root: folders first, then the object; the title's breadcrumb is the bucket alone.
-        let root = try await tmux.waitFor("the root with two folders") { $0.contains("Objects (3)") && $0.contains("▸ reports/") }
+        let root = try await tmux.waitFor("the root with two folders and the object") {
+            $0.contains("Objects (3)") && $0.contains("▸ reports/") && $0.contains(String(rootKey.suffix(12)))
+        }
         #expect(title(root).contains("DataHub ─ analytics-data / @"), "\(title(root))")
         let archiveRow = try #require(line(root, "▸ archive/"))
         let reportsRow = try #require(line(root, "▸ reports/"))

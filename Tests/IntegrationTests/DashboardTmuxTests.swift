@@ -78,14 +78,24 @@ final class TmuxDashboard: @unchecked Sendable {
     /// The screen with its attributes as escape sequences (`capture-pane -e`).
     func screenWithEscapes() throws -> String { try run(["capture-pane", "-p", "-e", "-t", "dh"], capture: true) }
 
-    /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen.
+    /// Polls the screen (every 100 ms, up to `timeout`) until `predicate` holds; returns the screen, settled when
+    /// it can be: a capture can catch ncurses mid-redraw (a header already new above lines still old), so while
+    /// later captures still satisfy `predicate` and keep changing, the latest is taken (a few times, 30 ms apart).
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 15, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if predicate(last) { return last }
+            if predicate(last) {
+                for _ in 0..<5 {
+                    try await Task.sleep(for: .milliseconds(30))
+                    let next = try screen()
+                    guard predicate(next), next != last else { break }
+                    last = next
+                }
+                return last
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestFailure("screen never showed \(what) within \(timeout) s; last screen:\n\(last)")
